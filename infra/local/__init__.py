@@ -1,0 +1,1 @@
+"""Datastats infra/local."""

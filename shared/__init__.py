@@ -1,0 +1,1 @@
+"""Code every Datastats service uses: settings, contracts, messaging, storage, database."""

@@ -1,0 +1,1 @@
+"""Pydantic contracts shared by producers and consumers: messages and batch records."""
