@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import uuid
 from collections.abc import Iterator
@@ -24,9 +25,9 @@ def _postgres_admin_url() -> str:
     return os.environ.get(POSTGRES_URL_VARIABLE, DEFAULT_POSTGRES_URL)
 
 
-@pytest.fixture(scope="session")
-def postgres_url() -> Iterator[str]:
-    """Create a throwaway PostgreSQL database for this test session and drop it afterwards."""
+@contextlib.contextmanager
+def _throwaway_postgres_database() -> Iterator[str]:
+    """Create an empty PostgreSQL database, yield its URL, drop it afterwards."""
     admin_url = make_url(_postgres_admin_url())
     admin = create_engine(admin_url, isolation_level="AUTOCOMMIT")
     name = f"datastats_test_{uuid.uuid4().hex[:12]}"
@@ -44,6 +45,20 @@ def postgres_url() -> Iterator[str]:
         with admin.connect() as connection:
             connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
         admin.dispose()
+
+
+@pytest.fixture(scope="session")
+def postgres_url() -> Iterator[str]:
+    """A PostgreSQL database shared by this test session's rolled-back tests."""
+    with _throwaway_postgres_database() as url:
+        yield url
+
+
+@pytest.fixture()
+def empty_postgres_url() -> Iterator[str]:
+    """A PostgreSQL database of its own, for tests that commit or migrate."""
+    with _throwaway_postgres_database() as url:
+        yield url
 
 
 @pytest.fixture(scope="session")

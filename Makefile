@@ -1,0 +1,43 @@
+# Datastats: one-machine commands. Every target installs what it needs first.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+PYTEST_WORKERS ?= 2
+
+.PHONY: install run serve test bench geo-data demo-offers lint clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+run: install
+	$(BIN)/datastats run
+
+serve: install
+	$(BIN)/datastats serve
+
+test: install
+	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) -q
+
+bench: install
+	$(BIN)/python bench/bench_clean.py
+	$(BIN)/python bench/bench_geo.py
+
+geo-data: install
+	$(BIN)/python scripts/build_geo.py
+
+demo-offers: install
+	$(BIN)/python scripts/make_demo_offers.py
+
+lint: install
+	$(BIN)/ruff check shared services frontend infra tests
+
+clean:
+	rm -rf $(VENV) var .pytest_cache

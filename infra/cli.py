@@ -1,0 +1,146 @@
+"""The `datastats` command line: run the pipeline, serve the site, export, migrate."""
+
+from __future__ import annotations
+
+import logging
+import os
+import sys
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from shared.settings import Settings
+
+app = typer.Typer(help="Datastats: the observatory of the French data-jobs market.", no_args_is_help=True)
+export_app = typer.Typer(help="Export stored data.", no_args_is_help=True)
+db_app = typer.Typer(help="Manage the database schema.", no_args_is_help=True)
+app.add_typer(export_app, name="export")
+app.add_typer(db_app, name="db")
+
+DEFAULT_HOST = "127.0.0.1"
+DEFAULT_PORT = 8000
+
+
+def _settings() -> Settings:
+    return Settings()
+
+
+def _use_emulator_credentials() -> None:
+    """Give boto3 placeholder credentials for the local emulator unless real ones are set."""
+    from infra.local.emulator import EMULATOR_CREDENTIALS
+
+    if not os.environ.get("AWS_ACCESS_KEY_ID"):
+        for name, value in EMULATOR_CREDENTIALS.items():
+            os.environ.setdefault(name, value)
+
+
+def _print_summary(summary: object) -> None:
+    from infra.local.pipeline import RunSummary
+
+    assert isinstance(summary, RunSummary)
+    typer.echo(f"Run {summary.run_id}")
+    typer.echo(f"{'stage':<10} {'in':>6} {'out':>6} {'rejected':>9}  reasons")
+    for stage, figures in summary.stages.items():
+        rejected = sum(figures.rejected.values())
+        reasons = ", ".join(f"{reason}={count}" for reason, count in figures.rejected.most_common())
+        typer.echo(f"{stage:<10} {figures.offers_in:>6} {figures.offers_out:>6} {rejected:>9}  {reasons}")
+    statuses = ", ".join(f"{status}={count}" for status, count in sorted(summary.scrape_statuses.items()))
+    typer.echo(f"scrape requests: {statuses or 'none'}")
+    typer.echo(f"chart requests: {summary.charts_requested}")
+    typer.echo(f"offers in the database: {summary.offers_in_database}")
+    dead = ", ".join(f"{queue}={depth}" for queue, depth in summary.dead_letters.items())
+    typer.echo(f"dead-letter queues: {dead}")
+
+
+@app.command()
+def run(
+    offers_dir: Annotated[
+        Optional[Path],
+        typer.Option(help="Folder of France Travail JSON files to serve instead of the demo offers.",
+                     exists=True, file_okay=False, dir_okay=True),
+    ] = None,
+    serve_site: Annotated[bool, typer.Option("--serve/--no-serve", help="Serve the site afterwards.")] = True,
+    host: Annotated[str, typer.Option(help="Address the site listens on.")] = DEFAULT_HOST,
+    port: Annotated[int, typer.Option(help="Port the site listens on.")] = DEFAULT_PORT,
+) -> None:
+    """Run one full cycle on the embedded runtime, print a summary per stage, then serve the site."""
+    from infra.local.pipeline import run_cycle
+
+    _use_emulator_credentials()
+    settings = _settings()
+    summary = run_cycle(settings, offers_dir=offers_dir)
+    _print_summary(summary)
+    if summary.dead_lettered:
+        typer.echo(f"error: {summary.dead_lettered} message(s) ended in a dead-letter queue", err=True)
+        raise typer.Exit(code=1)
+    if serve_site:
+        _serve(settings, host, port)
+
+
+def _serve(settings: Settings, host: str, port: int) -> None:
+    import uvicorn
+
+    from frontend.app import create_app
+
+    typer.echo(f"Site: http://{host}:{port}/")
+    uvicorn.run(create_app(settings), host=host, port=port, log_level="info")
+
+
+@app.command()
+def serve(
+    host: Annotated[str, typer.Option(help="Address the site listens on.")] = DEFAULT_HOST,
+    port: Annotated[int, typer.Option(help="Port the site listens on.")] = DEFAULT_PORT,
+) -> None:
+    """Serve the website."""
+    settings = _settings()
+    from shared.db.migrate import upgrade
+
+    upgrade(settings.effective_database_url)
+    _serve(settings, host, port)
+
+
+@export_app.command("offers")
+def export_offers(
+    output: Annotated[
+        Optional[Path], typer.Option(help="CSV file to write; standard output when omitted.")
+    ] = None,
+) -> None:
+    """Export every stored offer as CSV (UTF-8, header row, `;` between list items)."""
+    from infra.export import write_offers_csv
+    from shared.db.session import make_engine, make_session_factory
+
+    settings = _settings()
+    engine = make_engine(settings.effective_database_url)
+    try:
+        with make_session_factory(engine)() as session:
+            if output is None:
+                count = write_offers_csv(session, sys.stdout)
+            else:
+                with output.open("w", encoding="utf-8", newline="") as handle:
+                    count = write_offers_csv(session, handle)
+    finally:
+        engine.dispose()
+    typer.echo(f"{count} offers exported", err=True)
+
+
+@db_app.command("upgrade")
+def db_upgrade(revision: Annotated[str, typer.Argument(help="Target revision.")] = "head") -> None:
+    """Apply the Alembic migrations to the configured database."""
+    from shared.db.migrate import upgrade
+
+    settings = _settings()
+    upgrade(settings.effective_database_url, revision)
+    typer.echo(f"database at revision {revision}")
+
+
+def main() -> None:
+    logging.basicConfig(
+        level=os.environ.get("DATASTATS_LOG_LEVEL", "WARNING"),
+        format="%(asctime)s %(levelname)s %(name)s %(message)s",
+    )
+    app()
+
+
+if __name__ == "__main__":
+    main()

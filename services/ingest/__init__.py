@@ -1,0 +1,1 @@
+"""Ingest service: upserts located offers into the database and keeps the statistics."""

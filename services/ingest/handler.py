@@ -1,0 +1,17 @@
+"""Lambda entry point of the ingest service."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from shared.consumer import consume_sqs_event
+from shared.runtime import get_dependencies
+
+from services.ingest.service import handle_message
+
+
+def lambda_handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
+    deps = get_dependencies()
+    return consume_sqs_event(
+        event, context, service="ingest", bus=deps.bus, handle=lambda message: handle_message(message, deps)
+    )

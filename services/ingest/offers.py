@@ -1,0 +1,157 @@
+"""Upsert located offers, their technologies and their sightings."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Callable
+
+from sqlalchemy import delete, select
+from sqlalchemy.orm import Session
+
+from shared.contracts.records import LocatedOffer
+from shared.db.models import Offer, OfferTechnology, Sighting, Technology
+from shared.db.upsert import insert_ignoring_conflicts
+
+CategoryLookup = Callable[[str], str]
+
+
+def offer_month(offer: LocatedOffer) -> str:
+    """Return the month an offer counts in: when it was published, else when it was collected."""
+    moment = offer.published_at or offer.collected_at
+    return moment.astimezone(dt.UTC).strftime("%Y-%m")
+
+
+def _as_utc(moment: dt.datetime) -> dt.datetime:
+    if moment.tzinfo is None:
+        # NOTE: SQLite returns naive datetimes; every stored datetime is UTC.
+        return moment.replace(tzinfo=dt.UTC)
+    return moment.astimezone(dt.UTC)
+
+
+def _offer_columns(offer: LocatedOffer) -> dict[str, object]:
+    salary = offer.salary
+    location = offer.location
+    return {
+        "dedup_key": offer.dedup_key,
+        "url": offer.url,
+        "title": offer.title,
+        "description": offer.description,
+        "role": offer.role,
+        "role_mixed": offer.role_mixed,
+        "seniority": offer.seniority,
+        "company": offer.company,
+        "contract_type": offer.contract_type,
+        "contract_duration_months": offer.contract_duration_months,
+        "remote": offer.remote,
+        "experience_years_min": offer.experience_years_min,
+        "place_label": offer.place.label,
+        "postal_code": offer.place.postal_code,
+        "geo_method": location.method,
+        "commune_code": location.commune_code,
+        "city": location.commune_name,
+        "department_code": location.department_code,
+        "region_code": location.region_code,
+        "region_name": location.region_name,
+        "salary_period": salary.period if salary else None,
+        "salary_min": salary.min if salary else None,
+        "salary_max": salary.max if salary else None,
+        "salary_currency": salary.currency if salary else None,
+        "salary_months_paid": salary.months_paid if salary else None,
+        "salary_yearly_min": salary.yearly_min if salary else None,
+        "salary_yearly_max": salary.yearly_max if salary else None,
+        "salary_origin": salary.origin if salary else None,
+        "salary_flags": ";".join(sorted(salary.flags)) if salary else "",
+        "salary_unreadable": offer.salary_unreadable,
+        "published_at": offer.published_at,
+        "month": offer_month(offer),
+    }
+
+
+def upsert_offer(session: Session, offer: LocatedOffer, *, run_id: str) -> tuple[Offer, set[str]]:
+    """Insert or update one offer; returns the row and the months whose statistics changed."""
+    row = session.scalar(
+        select(Offer).where(
+            Offer.source == offer.source, Offer.source_offer_id == offer.source_offer_id
+        )
+    )
+    seen_at = _as_utc(offer.collected_at)
+    columns = _offer_columns(offer)
+    touched_months = {str(columns["month"])}
+
+    if row is None:
+        row = Offer(
+            source=offer.source,
+            source_offer_id=offer.source_offer_id,
+            first_seen_at=seen_at,
+            last_seen_at=seen_at,
+            **columns,
+        )
+        session.add(row)
+        session.flush()
+    else:
+        touched_months.add(row.month)
+        for name, value in columns.items():
+            if getattr(row, name) != value:
+                setattr(row, name, value)
+        first_seen = min(_as_utc(row.first_seen_at), seen_at)
+        last_seen = max(_as_utc(row.last_seen_at), seen_at)
+        if _as_utc(row.first_seen_at) != first_seen:
+            row.first_seen_at = first_seen
+        if _as_utc(row.last_seen_at) != last_seen:
+            row.last_seen_at = last_seen
+
+    insert_ignoring_conflicts(
+        session,
+        Sighting,
+        [
+            {
+                "offer_id": row.id,
+                "source": offer.source,
+                "source_offer_id": offer.source_offer_id,
+                "url": offer.url,
+                "run_id": run_id,
+                "seen_at": seen_at,
+            }
+        ],
+        conflict_columns=["source", "source_offer_id", "run_id"],
+    )
+    return row, touched_months
+
+
+def technology_ids(
+    session: Session, names: set[str], category_of: CategoryLookup
+) -> dict[str, int]:
+    """Return the id of each technology name, inserting the names not stored yet."""
+    if not names:
+        return {}
+    insert_ignoring_conflicts(
+        session,
+        Technology,
+        [{"name": name, "category": category_of(name)} for name in sorted(names)],
+        conflict_columns=["name"],
+    )
+    rows = session.execute(select(Technology.name, Technology.id).where(Technology.name.in_(names)))
+    return {name: technology_id for name, technology_id in rows}
+
+
+def replace_offer_technologies(session: Session, offer_id: int, wanted_ids: set[int]) -> None:
+    """Make the offer's technology links exactly `wanted_ids`, touching only the difference."""
+    current = set(
+        session.scalars(
+            select(OfferTechnology.technology_id).where(OfferTechnology.offer_id == offer_id)
+        )
+    )
+    removed = current - wanted_ids
+    if removed:
+        session.execute(
+            delete(OfferTechnology).where(
+                OfferTechnology.offer_id == offer_id,
+                OfferTechnology.technology_id.in_(removed),
+            )
+        )
+    insert_ignoring_conflicts(
+        session,
+        OfferTechnology,
+        [{"offer_id": offer_id, "technology_id": tid} for tid in sorted(wanted_ids - current)],
+        conflict_columns=["offer_id", "technology_id"],
+    )
