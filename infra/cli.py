@@ -6,13 +6,15 @@ import logging
 import os
 import sys
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
 from shared.settings import Settings
 
-app = typer.Typer(help="Datastats: the observatory of the French data-jobs market.", no_args_is_help=True)
+app = typer.Typer(
+    help="Datastats: the observatory of the French data-jobs market.", no_args_is_help=True
+)
 export_app = typer.Typer(help="Export stored data.", no_args_is_help=True)
 db_app = typer.Typer(help="Manage the database schema.", no_args_is_help=True)
 app.add_typer(export_app, name="export")
@@ -44,8 +46,12 @@ def _print_summary(summary: object) -> None:
     for stage, figures in summary.stages.items():
         rejected = sum(figures.rejected.values())
         reasons = ", ".join(f"{reason}={count}" for reason, count in figures.rejected.most_common())
-        typer.echo(f"{stage:<10} {figures.offers_in:>6} {figures.offers_out:>6} {rejected:>9}  {reasons}")
-    statuses = ", ".join(f"{status}={count}" for status, count in sorted(summary.scrape_statuses.items()))
+        typer.echo(
+            f"{stage:<10} {figures.offers_in:>6} {figures.offers_out:>6} {rejected:>9}  {reasons}"
+        )
+    statuses = ", ".join(
+        f"{status}={count}" for status, count in sorted(summary.scrape_statuses.items())
+    )
     typer.echo(f"scrape requests: {statuses or 'none'}")
     typer.echo(f"chart requests: {summary.charts_requested}")
     typer.echo(f"offers in the database: {summary.offers_in_database}")
@@ -56,15 +62,21 @@ def _print_summary(summary: object) -> None:
 @app.command()
 def run(
     offers_dir: Annotated[
-        Optional[Path],
-        typer.Option(help="Folder of France Travail JSON files to serve instead of the demo offers.",
-                     exists=True, file_okay=False, dir_okay=True),
+        Path | None,
+        typer.Option(
+            help="Folder of France Travail JSON files to serve instead of the demo offers.",
+            exists=True,
+            file_okay=False,
+            dir_okay=True,
+        ),
     ] = None,
-    serve_site: Annotated[bool, typer.Option("--serve/--no-serve", help="Serve the site afterwards.")] = True,
+    serve_site: Annotated[
+        bool, typer.Option("--serve/--no-serve", help="Serve the site afterwards.")
+    ] = True,
     host: Annotated[str, typer.Option(help="Address the site listens on.")] = DEFAULT_HOST,
     port: Annotated[int, typer.Option(help="Port the site listens on.")] = DEFAULT_PORT,
 ) -> None:
-    """Run one full cycle on the embedded runtime, print a summary per stage, then serve the site."""
+    """Run one full cycle on the embedded runtime, print a summary per stage, serve the site."""
     from infra.local.pipeline import run_cycle
 
     _use_emulator_credentials()
@@ -72,7 +84,9 @@ def run(
     summary = run_cycle(settings, offers_dir=offers_dir)
     _print_summary(summary)
     if summary.dead_lettered:
-        typer.echo(f"error: {summary.dead_lettered} message(s) ended in a dead-letter queue", err=True)
+        typer.echo(
+            f"error: {summary.dead_lettered} message(s) ended in a dead-letter queue", err=True
+        )
         raise typer.Exit(code=1)
     if serve_site:
         _serve(settings, host, port)
@@ -103,7 +117,7 @@ def serve(
 @export_app.command("offers")
 def export_offers(
     output: Annotated[
-        Optional[Path], typer.Option(help="CSV file to write; standard output when omitted.")
+        Path | None, typer.Option(help="CSV file to write; standard output when omitted.")
     ] = None,
 ) -> None:
     """Export every stored offer as CSV (UTF-8, header row, `;` between list items)."""

@@ -5,7 +5,8 @@ from __future__ import annotations
 import csv
 import datetime as dt
 from collections import defaultdict
-from typing import IO, Any, Iterable
+from collections.abc import Iterable
+from typing import IO, Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -13,17 +14,36 @@ from sqlalchemy.orm import Session
 from shared.db.models import Offer, OfferTechnology, Technology
 
 OFFER_COLUMNS: tuple[str, ...] = (
-    "source", "source_offer_id", "url", "title", "role", "seniority", "company",
-    "contract_type", "remote", "city", "commune_code", "department_code", "region_code",
-    "region_name", "salary_period", "salary_min", "salary_max", "salary_yearly_min",
-    "salary_yearly_max", "salary_flags", "technologies", "published_at", "first_seen_at",
+    "source",
+    "source_offer_id",
+    "url",
+    "title",
+    "role",
+    "seniority",
+    "company",
+    "contract_type",
+    "remote",
+    "city",
+    "commune_code",
+    "department_code",
+    "region_code",
+    "region_name",
+    "salary_period",
+    "salary_min",
+    "salary_max",
+    "salary_yearly_min",
+    "salary_yearly_max",
+    "salary_flags",
+    "technologies",
+    "published_at",
+    "first_seen_at",
     "last_seen_at",
 )
 LIST_SEPARATOR = ";"
 
 
 def _cell(value: Any) -> str:
-    """Format one value: empty for unknown, ISO 8601 for datetimes, no trailing `.0` on whole numbers."""
+    """Format one value: empty when unknown, ISO 8601 datetimes, whole numbers without `.0`."""
     if value is None:
         return ""
     if isinstance(value, dt.datetime):

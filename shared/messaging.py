@@ -46,7 +46,9 @@ class Bus:
             # that no STS permission is needed.
             url = self.queue_url(self.topology.queues[0].name)
             self._account_id = url.rstrip("/").split("/")[-2]
-        return f"arn:aws:sns:{self.settings.aws_region}:{self._account_id}:{self.physical_name(name)}"
+        return (
+            f"arn:aws:sns:{self.settings.aws_region}:{self._account_id}:{self.physical_name(name)}"
+        )
 
     def queue_url(self, name: str) -> str:
         if name not in self._queue_urls:
@@ -103,7 +105,8 @@ class Bus:
             QueueUrl=self.queue_url(self.topology.queue(queue).dlq_name),
             MessageBody=body,
             MessageAttributes={
-                key: {"DataType": "String", "StringValue": value} for key, value in attributes.items()
+                key: {"DataType": "String", "StringValue": value}
+                for key, value in attributes.items()
             },
         )
         logger.warning(

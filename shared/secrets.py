@@ -40,7 +40,11 @@ def resolve_database_url(settings: Settings, boto_session: Any) -> str:
     try:
         user = quote(secret["username"], safe="")
         password = quote(secret["password"], safe="")
-        host, port, database = secret["host"], secret.get("port", 5432), secret.get("dbname", "datastats")
+        host, port, database = (
+            secret["host"],
+            secret.get("port", 5432),
+            secret.get("dbname", "datastats"),
+        )
     except KeyError as exc:
         raise ConfigurationError(
             f"secret {settings.database_secret_name!r} lacks key {exc.args[0]!r}; "

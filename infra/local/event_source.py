@@ -11,8 +11,9 @@ from __future__ import annotations
 import logging
 import time
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, Callable
+from typing import Any
 
 logger = logging.getLogger(__name__)
 
@@ -138,7 +139,9 @@ class DrainTimedOut(RuntimeError):
     """The queues still held messages when the drain deadline passed."""
 
 
-def drain(mappings: list[EventSourceMapping], *, deadline_s: float, idle_wait_s: float = 0.25) -> int:
+def drain(
+    mappings: list[EventSourceMapping], *, deadline_s: float, idle_wait_s: float = 0.25
+) -> int:
     """Poll every mapping until all queues are empty; returns the messages delivered.
 
     Messages whose handler failed stay invisible until their visibility timeout ends,

@@ -126,7 +126,7 @@ def chart_requests(session: Session, run_id: str) -> list[ChartRequest]:
 
 @contextlib.contextmanager
 def local_france_travail(settings: Settings, offers_dir: Path) -> Iterator[Settings]:
-    """Serve `offers_dir` through the local France Travail compatible server when no credentials are set."""
+    """Serve `offers_dir` on the local France Travail server unless credentials are set."""
     if settings.france_travail_client_id and settings.france_travail_client_secret:
         yield settings
         return
@@ -134,7 +134,9 @@ def local_france_travail(settings: Settings, offers_dir: Path) -> Iterator[Setti
 
     client_id = "datastats-local"
     client_secret = secrets.token_urlsafe(24)
-    with FranceTravailServer(offers_dir, client_id=client_id, client_secret=client_secret) as server:
+    with FranceTravailServer(
+        offers_dir, client_id=client_id, client_secret=client_secret
+    ) as server:
         yield settings.model_copy(
             update={
                 "france_travail_api_url": server.api_url,
@@ -159,14 +161,19 @@ def run_cycle(
     upgrade(settings.effective_database_url)
     run_id = new_run_id()
 
-    with Emulator() as emulator, local_france_travail(
-        settings.model_copy(update={"aws_endpoint_url": emulator.endpoint_url}),
-        offers_dir or DEMO_OFFERS_DIR,
-    ) as run_settings:
+    with (
+        Emulator() as emulator,
+        local_france_travail(
+            settings.model_copy(update={"aws_endpoint_url": emulator.endpoint_url}),
+            offers_dir or DEMO_OFFERS_DIR,
+        ) as run_settings,
+    ):
         deps = build_dependencies(run_settings)
         set_dependencies(deps)
         try:
-            queues = provision(sns=deps.bus.sns, sqs=deps.bus.sqs, prefix=run_settings.resource_prefix)
+            queues = provision(
+                sns=deps.bus.sns, sqs=deps.bus.sqs, prefix=run_settings.resource_prefix
+            )
             mappings = event_source_mappings(deps, queues)
 
             for request in plan_requests(run_id):

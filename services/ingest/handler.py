@@ -4,14 +4,17 @@ from __future__ import annotations
 
 from typing import Any
 
+from services.ingest.service import handle_message
 from shared.consumer import consume_sqs_event
 from shared.runtime import get_dependencies
-
-from services.ingest.service import handle_message
 
 
 def lambda_handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
     deps = get_dependencies()
     return consume_sqs_event(
-        event, context, service="ingest", bus=deps.bus, handle=lambda message: handle_message(message, deps)
+        event,
+        context,
+        service="ingest",
+        bus=deps.bus,
+        handle=lambda message: handle_message(message, deps),
     )

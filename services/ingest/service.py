@@ -4,14 +4,6 @@ from __future__ import annotations
 
 import logging
 
-from shared.blobs import decode_batch
-from shared.contracts.messages import BatchReady, Message
-from shared.contracts.records import LocatedOffer
-from shared.errors import PermanentError
-from shared.ledger import record_stage_batch
-from shared.runtime import Dependencies
-from shared.topology import OFFERS_INGESTED
-
 from services.ingest.offers import (
     CategoryLookup,
     replace_offer_technologies,
@@ -19,6 +11,13 @@ from services.ingest.offers import (
     upsert_offer,
 )
 from services.ingest.statistics import refresh_monthly_statistics
+from shared.blobs import decode_batch
+from shared.contracts.messages import BatchReady, Message
+from shared.contracts.records import LocatedOffer
+from shared.errors import PermanentError
+from shared.ledger import record_stage_batch
+from shared.runtime import Dependencies
+from shared.topology import OFFERS_INGESTED
 
 logger = logging.getLogger(__name__)
 
@@ -72,7 +71,8 @@ def handle_message(
             rejections=[],
         )
     logger.info(
-        "batch ingested", extra={"blob": message.blob, "offers": len(offers), "months": sorted(months)}
+        "batch ingested",
+        extra={"blob": message.blob, "offers": len(offers), "months": sorted(months)},
     )
     deps.bus.publish(
         OFFERS_INGESTED,

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import statistics
 from collections import Counter, defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any, Iterable
+from typing import Any
 
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
@@ -51,9 +52,17 @@ def _collect(session: Session, month: str) -> dict[GroupKey, _Group]:
     offer_keys: dict[int, list[GroupKey]] = {}
     rows = session.execute(
         select(
-            Offer.id, Offer.role, Offer.region_code, Offer.contract_type, Offer.remote,
-            Offer.salary_period, Offer.salary_min, Offer.salary_max,
-            Offer.salary_yearly_min, Offer.salary_yearly_max, Offer.salary_flags,
+            Offer.id,
+            Offer.role,
+            Offer.region_code,
+            Offer.contract_type,
+            Offer.remote,
+            Offer.salary_period,
+            Offer.salary_min,
+            Offer.salary_max,
+            Offer.salary_yearly_min,
+            Offer.salary_yearly_max,
+            Offer.salary_flags,
         ).where(Offer.month == month)
     )
     for row in rows:
@@ -89,14 +98,18 @@ def _median(values: list[float]) -> float | None:
 
 
 def _sync_rows(
-    session: Session, model: type[Any], existing: Iterable[Any], wanted: dict[tuple, dict[str, Any]], key_columns: tuple[str, ...]
+    session: Session,
+    model: type[Any],
+    existing: Iterable[Any],
+    wanted: dict[tuple, dict[str, Any]],
+    key_columns: tuple[str, ...],
 ) -> None:
     """Update, insert and delete rows so that the table holds exactly `wanted` for these keys."""
     current = {tuple(getattr(row, column) for column in key_columns): row for row in existing}
     for key, values in wanted.items():
         row = current.pop(key, None)
         if row is None:
-            session.add(model(**dict(zip(key_columns, key)), **values))
+            session.add(model(**dict(zip(key_columns, key, strict=True)), **values))
             continue
         for name, value in values.items():
             if getattr(row, name) != value:
@@ -122,7 +135,9 @@ def refresh_monthly_statistics(session: Session, months: Iterable[str]) -> None:
             for (role, region), group in groups.items()
         }
         existing_stats = session.scalars(select(MonthlyStat).where(MonthlyStat.month == month))
-        _sync_rows(session, MonthlyStat, existing_stats, wanted_stats, ("month", "role", "region_code"))
+        _sync_rows(
+            session, MonthlyStat, existing_stats, wanted_stats, ("month", "role", "region_code")
+        )
 
         wanted_technologies = {
             (month, role, region, technology): {"offers": count}

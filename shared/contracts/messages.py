@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Literal, Union
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
 
@@ -60,7 +60,7 @@ class ReportRequest(_Message):
 
 
 Message = Annotated[
-    Union[ScrapeRequest, BatchReady, ChartRequest, ReportRequest], Field(discriminator="type")
+    ScrapeRequest | BatchReady | ChartRequest | ReportRequest, Field(discriminator="type")
 ]
 MESSAGE_ADAPTER: TypeAdapter[Message] = TypeAdapter(Message)
 

@@ -14,8 +14,17 @@ ContractType = Literal[
 RemotePolicy = Literal["none", "partial", "full", "unknown"]
 Seniority = Literal["intern", "apprentice", "junior", "confirmed", "senior", "lead"]
 GeoMethod = Literal[
-    "commune_code", "postal_code", "label", "alias", "department", "region", "country",
-    "remote", "ambiguous", "unmatched", "missing",
+    "commune_code",
+    "postal_code",
+    "label",
+    "alias",
+    "department",
+    "region",
+    "country",
+    "remote",
+    "ambiguous",
+    "unmatched",
+    "missing",
 ]
 
 

@@ -20,5 +20,7 @@ def insert_ignoring_conflicts(
     elif dialect == "sqlite":
         statement = sqlite.insert(model).values(rows)
     else:
-        raise NotImplementedError(f"dialect {dialect!r} is not supported; expected postgresql or sqlite")
+        raise NotImplementedError(
+            f"dialect {dialect!r} is not supported; expected postgresql or sqlite"
+        )
     session.execute(statement.on_conflict_do_nothing(index_elements=conflict_columns))

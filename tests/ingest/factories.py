@@ -21,8 +21,13 @@ def located_offer(**overrides: Any) -> LocatedOffer:
         "contract_type": "cdi",
         "remote": "partial",
         "salary": Salary(
-            period="year", min=45000, max=55000, yearly_min=45000, yearly_max=55000,
-            months_paid=12, origin="salaire.libelle",
+            period="year",
+            min=45000,
+            max=55000,
+            yearly_min=45000,
+            yearly_max=55000,
+            months_paid=12,
+            origin="salaire.libelle",
         ),
         "technologies": ["Airflow", "SQL", "Spark"],
         "place": PlaceEvidence(commune_code="69382", postal_code="69002", label="69 - LYON 02"),
@@ -30,8 +35,12 @@ def located_offer(**overrides: Any) -> LocatedOffer:
         "collected_at": dt.datetime(2026, 11, 4, 6, 0, tzinfo=dt.UTC),
         "dedup_key": "dk-100AAAA",
         "location": Location(
-            method="commune_code", commune_code="69123", commune_name="Lyon",
-            department_code="69", region_code="84", region_name="Auvergne-Rhône-Alpes",
+            method="commune_code",
+            commune_code="69123",
+            commune_name="Lyon",
+            department_code="69",
+            region_code="84",
+            region_name="Auvergne-Rhône-Alpes",
         ),
     }
     values.update(overrides)

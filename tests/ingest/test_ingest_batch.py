@@ -33,7 +33,14 @@ def _snapshot(session: Session) -> dict[str, Any]:
 
     return {
         model.__tablename__: rows(model)
-        for model in (Offer, Technology, OfferTechnology, Sighting, MonthlyStat, MonthlyTechnologyStat)
+        for model in (
+            Offer,
+            Technology,
+            OfferTechnology,
+            Sighting,
+            MonthlyStat,
+            MonthlyTechnologyStat,
+        )
     }
 
 
@@ -45,10 +52,23 @@ def _batch() -> list:
             title="Data Analyst",
             role="data_analyst",
             technologies=["Power BI", "SQL"],
-            salary=Salary(period="month", min=3000, max=3500, months_paid=12,
-                          yearly_min=36000, yearly_max=42000, origin="salaire.libelle"),
-            location=Location(method="commune_code", commune_code="33063", commune_name="Bordeaux",
-                              department_code="33", region_code="75", region_name="Nouvelle-Aquitaine"),
+            salary=Salary(
+                period="month",
+                min=3000,
+                max=3500,
+                months_paid=12,
+                yearly_min=36000,
+                yearly_max=42000,
+                origin="salaire.libelle",
+            ),
+            location=Location(
+                method="commune_code",
+                commune_code="33063",
+                commune_name="Bordeaux",
+                department_code="33",
+                region_code="75",
+                region_name="Nouvelle-Aquitaine",
+            ),
             dedup_key="dk-100BBBB",
         ),
         located_offer(
@@ -85,7 +105,8 @@ def test_monthly_statistics_keep_day_rates_apart(db_session: Session) -> None:
 
     lyon_engineers = db_session.scalar(
         select(MonthlyStat).where(
-            MonthlyStat.month == "2026-11", MonthlyStat.role == "data_engineer",
+            MonthlyStat.month == "2026-11",
+            MonthlyStat.role == "data_engineer",
             MonthlyStat.region_code == "84",
         )
     )
@@ -100,12 +121,15 @@ def test_monthly_statistics_totals_cover_all_roles(db_session: Session) -> None:
 
     france = db_session.scalar(
         select(MonthlyStat).where(
-            MonthlyStat.month == "2026-11", MonthlyStat.role == "all", MonthlyStat.region_code == "FR"
+            MonthlyStat.month == "2026-11",
+            MonthlyStat.role == "all",
+            MonthlyStat.region_code == "FR",
         )
     )
     sql_france = db_session.scalar(
         select(MonthlyTechnologyStat.offers).where(
-            MonthlyTechnologyStat.role == "all", MonthlyTechnologyStat.region_code == "FR",
+            MonthlyTechnologyStat.role == "all",
+            MonthlyTechnologyStat.region_code == "FR",
             MonthlyTechnologyStat.technology == "SQL",
         )
     )
@@ -129,10 +153,14 @@ def test_moved_offer_leaves_old_month_statistics(db_session: Session) -> None:
 def test_sightings_keep_first_and_last_seen(db_session: Session) -> None:
     later = dt.datetime(2026, 11, 20, 6, 0, tzinfo=dt.UTC)
     ingest_batch(db_session, [located_offer()], run_id="run-1", category_of=_category)
-    ingest_batch(db_session, [located_offer(collected_at=later)], run_id="run-2", category_of=_category)
+    ingest_batch(
+        db_session, [located_offer(collected_at=later)], run_id="run-2", category_of=_category
+    )
 
     offer = db_session.scalar(select(Offer))
     sightings = db_session.scalars(select(Sighting.run_id).order_by(Sighting.run_id)).all()
-    assert offer.first_seen_at.replace(tzinfo=dt.UTC) == dt.datetime(2026, 11, 4, 6, 0, tzinfo=dt.UTC)
+    assert offer.first_seen_at.replace(tzinfo=dt.UTC) == dt.datetime(
+        2026, 11, 4, 6, 0, tzinfo=dt.UTC
+    )
     assert offer.last_seen_at.replace(tzinfo=dt.UTC) == later
     assert sightings == ["run-1", "run-2"]
