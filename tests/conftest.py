@@ -110,3 +110,10 @@ def db_session(engine: Engine) -> Iterator[Session]:
 @pytest.fixture()
 def settings(tmp_path: Path) -> Settings:
     return Settings(home=tmp_path / "home")
+
+
+@pytest.fixture(scope="module")
+def module_postgres_url() -> Iterator[str]:
+    """A PostgreSQL database of its own for one test module that commits."""
+    with _throwaway_postgres_database() as url:
+        yield url

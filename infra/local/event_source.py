@@ -79,6 +79,12 @@ class EventSourceMapping:
     region: str
     batch_size: int
     timeout_s: int
+    recorded_events: list[dict[str, Any]] | None = None
+
+    def invoke(self, event: dict[str, Any]) -> dict[str, Any]:
+        """Call the handler with one event, as Lambda would, and return its response."""
+        context = LocalLambdaContext(function_name=self.function_name, timeout_s=self.timeout_s)
+        return self.handler(event, context) or {}
 
     def poll_once(self) -> int:
         """Deliver at most one batch to the handler; returns how many messages it received."""
@@ -99,9 +105,10 @@ class EventSourceMapping:
                 for message in messages
             ]
         }
-        context = LocalLambdaContext(function_name=self.function_name, timeout_s=self.timeout_s)
+        if self.recorded_events is not None:
+            self.recorded_events.append(event)
         try:
-            result = self.handler(event, context) or {}
+            result = self.invoke(event)
         except Exception:
             # NOTE: like Lambda, a handler that raises fails the whole batch: every
             # message comes back after the visibility timeout.

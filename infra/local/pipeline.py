@@ -147,60 +147,125 @@ def local_france_travail(settings: Settings, offers_dir: Path) -> Iterator[Setti
         )
 
 
+class LocalRuntime:
+    """The embedded runtime: emulator, resources, France Travail server and pollers.
+
+    Use it as a context manager; the handlers find their dependencies through
+    `shared.runtime` while it is open.
+    """
+
+    def __init__(
+        self,
+        settings: Settings,
+        *,
+        offers_dir: Path | None = None,
+        drain_deadline_s: float = 1800,
+        record_events: bool = False,
+    ) -> None:
+        self.base_settings = settings
+        self.offers_dir = offers_dir or DEMO_OFFERS_DIR
+        self.drain_deadline_s = drain_deadline_s
+        self.record_events = record_events
+        self._stack = contextlib.ExitStack()
+        self.deps: Dependencies | None = None
+        self.queues: dict[str, ProvisionedQueue] = {}
+        self.mappings: list[EventSourceMapping] = []
+
+    def __enter__(self) -> LocalRuntime:
+        settings = self.base_settings
+        settings.home.mkdir(parents=True, exist_ok=True)
+        upgrade(settings.effective_database_url)
+        try:
+            emulator = self._stack.enter_context(Emulator())
+            settings = settings.model_copy(update={"aws_endpoint_url": emulator.endpoint_url})
+            settings = self._stack.enter_context(local_france_travail(settings, self.offers_dir))
+            self.deps = build_dependencies(settings)
+            self._stack.callback(self.deps.engine.dispose)
+            set_dependencies(self.deps)
+            self._stack.callback(set_dependencies, None)
+            self.queues = provision(
+                sns=self.deps.bus.sns, sqs=self.deps.bus.sqs, prefix=settings.resource_prefix
+            )
+            self.mappings = event_source_mappings(self.deps, self.queues)
+            if self.record_events:
+                for mapping in self.mappings:
+                    mapping.recorded_events = []
+        except BaseException:
+            self._stack.close()
+            raise
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self._stack.close()
+
+    @property
+    def dependencies(self) -> Dependencies:
+        if self.deps is None:
+            raise RuntimeError("the local runtime is not started; use it in a `with` block")
+        return self.deps
+
+    def drain(self) -> int:
+        return drain(self.mappings, deadline_s=self.drain_deadline_s)
+
+    def collect(self, run_id: str) -> None:
+        """Plan the collection, then scrape, clean, place and ingest until the queues are empty."""
+        from services.scrape.plan import plan_requests
+
+        for request in plan_requests(run_id):
+            self.dependencies.bus.send(SCRAPE_REQUESTS, request)
+        self.drain()
+
+    def chart_and_report(self, run_id: str, report_date: dt.date) -> int:
+        """Draw the charts of every month present and build the daily report."""
+        deps = self.dependencies
+        with deps.sessions() as session:
+            charts = chart_requests(session, run_id)
+        for chart in charts:
+            deps.bus.send(CHART_REQUESTS, chart)
+        deps.bus.send(REPORT_REQUESTS, ReportRequest(run_id=run_id, date=report_date))
+        self.drain()
+        return len(charts)
+
+    def redeliver(self, *, skip: frozenset[str] = frozenset()) -> int:
+        """Deliver every recorded event once more, as at-least-once SQS delivery may."""
+        count = 0
+        for mapping in self.mappings:
+            if mapping.function_name in skip or not mapping.recorded_events:
+                continue
+            for event in list(mapping.recorded_events):
+                mapping.invoke(event)
+                count += 1
+        self.drain()
+        return count
+
+    def summary(self, run_id: str, charts_requested: int) -> RunSummary:
+        deps = self.dependencies
+        with deps.sessions() as session:
+            stages, statuses = summarise(session, run_id)
+            offers_total = session.scalar(select(func.count(Offer.id))) or 0
+        return RunSummary(
+            run_id=run_id,
+            stages=stages,
+            scrape_statuses=statuses,
+            dead_letters=dead_letter_depths(deps, self.queues),
+            charts_requested=charts_requested,
+            offers_in_database=offers_total,
+        )
+
+
 def run_cycle(
     settings: Settings,
     *,
     offers_dir: Path | None = None,
     drain_deadline_s: float = 1800,
     report_date: dt.date | None = None,
+    run_id: str | None = None,
 ) -> RunSummary:
-    """Run scrape -> clean -> geo_match -> ingest, then charts and the daily report."""
-    from services.scrape.plan import plan_requests
-
-    settings.home.mkdir(parents=True, exist_ok=True)
-    upgrade(settings.effective_database_url)
-    run_id = new_run_id()
-
-    with (
-        Emulator() as emulator,
-        local_france_travail(
-            settings.model_copy(update={"aws_endpoint_url": emulator.endpoint_url}),
-            offers_dir or DEMO_OFFERS_DIR,
-        ) as run_settings,
-    ):
-        deps = build_dependencies(run_settings)
-        set_dependencies(deps)
-        try:
-            queues = provision(
-                sns=deps.bus.sns, sqs=deps.bus.sqs, prefix=run_settings.resource_prefix
-            )
-            mappings = event_source_mappings(deps, queues)
-
-            for request in plan_requests(run_id):
-                deps.bus.send(SCRAPE_REQUESTS, request)
-            drain(mappings, deadline_s=drain_deadline_s)
-
-            with deps.sessions() as session:
-                charts = chart_requests(session, run_id)
-            for chart in charts:
-                deps.bus.send(CHART_REQUESTS, chart)
-            deps.bus.send(
-                REPORT_REQUESTS,
-                ReportRequest(run_id=run_id, date=report_date or dt.datetime.now(dt.UTC).date()),
-            )
-            drain(mappings, deadline_s=drain_deadline_s)
-
-            with deps.sessions() as session:
-                stages, statuses = summarise(session, run_id)
-                offers_total = session.scalar(select(func.count(Offer.id))) or 0
-            return RunSummary(
-                run_id=run_id,
-                stages=stages,
-                scrape_statuses=statuses,
-                dead_letters=dead_letter_depths(deps, queues),
-                charts_requested=len(charts),
-                offers_in_database=offers_total,
-            )
-        finally:
-            set_dependencies(None)
-            deps.engine.dispose()
+    """Run scrape -> clean -> geo_match -> ingest, then the charts and the daily report."""
+    run_id = run_id or new_run_id()
+    with LocalRuntime(
+        settings, offers_dir=offers_dir, drain_deadline_s=drain_deadline_s
+    ) as runtime:
+        runtime.collect(run_id)
+        charts = runtime.chart_and_report(run_id, report_date or dt.datetime.now(dt.UTC).date())
+        return runtime.summary(run_id, charts)

@@ -45,6 +45,7 @@ def _offer_columns(offer: LocatedOffer) -> dict[str, object]:
         "remote": offer.remote,
         "experience_years_min": offer.experience_years_min,
         "place_label": offer.place.label,
+        "place_commune_code": offer.place.commune_code,
         "postal_code": offer.place.postal_code,
         "geo_method": location.method,
         "commune_code": location.commune_code,

@@ -65,6 +65,7 @@ class Offer(Base):
     experience_years_min: Mapped[float | None] = mapped_column(Float)
 
     place_label: Mapped[str | None] = mapped_column(Text)
+    place_commune_code: Mapped[str | None] = mapped_column(String(5))
     postal_code: Mapped[str | None] = mapped_column(String(5))
     geo_method: Mapped[str] = mapped_column(String(20))
     commune_code: Mapped[str | None] = mapped_column(String(5))
@@ -100,6 +101,18 @@ class Technology(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     name: Mapped[str] = mapped_column(String(80), unique=True)
     category: Mapped[str] = mapped_column(String(40))
+
+
+class TechnologyAlias(Base):
+    """A spelling that names a technology in offer text (matched on word boundaries)."""
+
+    __tablename__ = "technology_aliases"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    technology_id: Mapped[int] = mapped_column(
+        ForeignKey("technologies.id", ondelete="CASCADE"), index=True
+    )
+    alias: Mapped[str] = mapped_column(String(120), unique=True)
 
 
 class OfferTechnology(Base):
