@@ -1,0 +1,1 @@
+"""The geo_match service: places cleaned offers on the map of France."""
