@@ -221,6 +221,7 @@ class PlaceMatcher:
 
     def __init__(self, geography: Geography, *, cache_size: int = DEFAULT_CACHE_SIZE) -> None:
         self.geography = geography
+        self._sole_communes = _sole_commune_by_department(geography)
         self._parse: Callable[[str], ParsedLabel] = parse_label
         self._match_label: Callable[[str, tuple[str, ...]], Match] = self._match_label_uncached
         if cache_size > 0:
@@ -319,6 +320,9 @@ class PlaceMatcher:
     def to_location(self, match: Match) -> Location:
         """Turn a match into the `Location` contract, names filled in from the geography."""
         commune = match.commune
+        if commune is None and match.department_code in self._sole_communes:
+            # A département made of one commune (Paris) names that commune too.
+            commune = self._sole_communes[match.department_code]
         if commune is not None:
             return Location(
                 method=match.method,
@@ -481,6 +485,14 @@ class LabelResolver:
 def _keep(communes: tuple[Commune, ...], allowed: tuple[Commune, ...]) -> tuple[Commune, ...]:
     codes = {commune.code for commune in allowed}
     return tuple(commune for commune in communes if commune.code in codes)
+
+
+def _sole_commune_by_department(geography: Geography) -> dict[str, Commune]:
+    """Map each département that holds exactly one current commune to that commune."""
+    by_department: dict[str, list[Commune]] = {}
+    for commune in geography.communes.values():
+        by_department.setdefault(commune.department_code, []).append(commune)
+    return {code: communes[0] for code, communes in by_department.items() if len(communes) == 1}
 
 
 def area_match(geography: Geography, departments: set[str], regions: set[str]) -> Match | None:

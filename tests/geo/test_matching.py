@@ -39,8 +39,9 @@ LABEL_CASES = [
     ("La Défense", "department", None, "92", "11"),
     ("Ile-de-France", "region", None, None, "11"),
     ("Île de France", "region", None, None, "11"),
-    ("75 - Paris (Dept.)", "department", None, "75", "11"),
-    ("75", "department", None, "75", "11"),
+    # The Paris département holds one commune, so a département-level label names it too.
+    ("75 - Paris (Dept.)", "department", "75056", "75", "11"),
+    ("75", "department", "75056", "75", "11"),
     ("92 - Hauts de Seine", "department", None, "92", "11"),
     ("Hauts-de-Seine", "department", None, "92", "11"),
     ("42 - Loire", "department", None, "42", "84"),
