@@ -1,0 +1,1 @@
+"""Scrape service: collects job offers from the France Travail API into raw batches."""
