@@ -19,6 +19,12 @@ export_app = typer.Typer(help="Export stored data.", no_args_is_help=True)
 db_app = typer.Typer(help="Manage the database schema.", no_args_is_help=True)
 app.add_typer(export_app, name="export")
 app.add_typer(db_app, name="db")
+cities_app = typer.Typer(
+    help="Review the place labels that matched no commune.", no_args_is_help=True
+)
+technologies_app = typer.Typer(help="Edit the technology catalogue.", no_args_is_help=True)
+app.add_typer(cities_app, name="cities")
+app.add_typer(technologies_app, name="technologies")
 
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8000
@@ -53,6 +59,16 @@ def _print_summary(summary: object) -> None:
         f"{status}={count}" for status, count in sorted(summary.scrape_statuses.items())
     )
     typer.echo(f"scrape requests: {statuses or 'none'}")
+    typer.echo("(an offer found by several search queries counts once per query above)")
+    figures = summary.reconciliation
+    reasons = ", ".join(f"{reason}={count}" for reason, count in figures.rejected.most_common())
+    typer.echo(
+        f"distinct offers collected: {figures.collected}, stored: {figures.stored}, "
+        f"rejected: {sum(figures.rejected.values())} ({reasons or 'none'}), "
+        f"unaccounted: {len(figures.unaccounted)}"
+    )
+    for offer in figures.unaccounted:
+        typer.echo(f"  unaccounted offer {offer}")
     typer.echo(f"chart requests: {summary.charts_requested}")
     typer.echo(f"offers in the database: {summary.offers_in_database}")
     dead = ", ".join(f"{queue}={depth}" for queue, depth in summary.dead_letters.items())
@@ -146,6 +162,80 @@ def db_upgrade(revision: Annotated[str, typer.Argument(help="Target revision.")]
     settings = _settings()
     upgrade(settings.effective_database_url, revision)
     typer.echo(f"database at revision {revision}")
+
+
+def _sessions(settings: Settings):
+    from shared.db.migrate import upgrade
+    from shared.db.session import make_engine, make_session_factory
+
+    upgrade(settings.effective_database_url)
+    return make_session_factory(make_engine(settings.effective_database_url))
+
+
+@cities_app.command("list")
+def cities_list(
+    status: Annotated[str, typer.Option(help="open, resolved, ignored, or all.")] = "open",
+) -> None:
+    """List unmatched and ambiguous place labels, most frequent first."""
+    from services.geo_match.admin import list_unmatched
+
+    if status not in {"open", "resolved", "ignored", "all"}:
+        raise typer.BadParameter(
+            f"{status!r} is not a status; expected open, resolved, ignored or all"
+        )
+    with _sessions(_settings())() as session:
+        places = list_unmatched(session, status=None if status == "all" else status)
+        typer.echo(f"{'occurrences':>11}  {'kind':<10} {'status':<9} {'last seen':<10}  label")
+        for place in places:
+            typer.echo(
+                f"{place.occurrences:>11}  {place.kind:<10} {place.status:<9} "
+                f"{place.last_seen_at:%Y-%m-%d}  {place.label}"
+                + (f"  (candidates: {place.candidates})" if place.candidates else "")
+            )
+    typer.echo(f"{len(places)} label(s)", err=True)
+
+
+@cities_app.command("resolve")
+def cities_resolve(
+    label: Annotated[str, typer.Argument(help="The place label as offers write it.")],
+    commune: Annotated[str | None, typer.Option(help="INSEE commune code.")] = None,
+    department: Annotated[str | None, typer.Option(help="Département code, e.g. 69 or 2A.")] = None,
+    region: Annotated[str | None, typer.Option(help="INSEE region code, e.g. 84.")] = None,
+    ignore: Annotated[bool, typer.Option("--ignore", help="Stop reporting this label.")] = False,
+) -> None:
+    """Store where LABEL is, then place every stored offer with that label again."""
+    from infra.maintenance import offer_ids_with_label, replay_offers, run_maintenance
+    from services.geo_match.admin import InvalidResolution, label_key, resolve_label
+    from shared.db.models import Offer
+
+    if sum(value is not None for value in (commune, department, region)) + ignore != 1:
+        raise typer.BadParameter("give exactly one of --commune, --department, --region, --ignore")
+    settings = _settings()
+    try:
+        with _sessions(settings).begin() as session:
+            resolve_label(
+                session, label, commune=commune, department=department, region=region, ignore=ignore
+            )
+    except InvalidResolution as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(code=2) from exc
+
+    _use_emulator_credentials()
+    key = label_key(label)
+
+    def replace_offers(deps, run_id: str) -> int:
+        from sqlalchemy import select
+
+        with deps.sessions() as session:
+            ids = offer_ids_with_label(session, key, label_key)
+        if not ids:
+            return 0
+        return replay_offers(
+            deps, run_id=run_id, stage="geo_match", query=select(Offer).where(Offer.id.in_(ids))
+        )
+
+    placed = run_maintenance(settings, replace_offers, redraw_charts=True)
+    typer.echo(f"alias stored for {label!r}; {placed} offer(s) sent to be placed again")
 
 
 def main() -> None:

@@ -20,9 +20,11 @@ from sqlalchemy.orm import Session
 
 from infra.local.emulator import Emulator, ProvisionedQueue, provision
 from infra.local.event_source import EventSourceMapping, drain
+from shared.blobs import BlobStore, decode_batch
 from shared.contracts.messages import ChartRequest, ReportRequest
+from shared.contracts.records import RawOffer
 from shared.db.migrate import upgrade
-from shared.db.models import Offer, ScrapeResult, StageBatch
+from shared.db.models import Offer, OfferRejection, ScrapeResult, Sighting, StageBatch
 from shared.roles import ALL_ROLES
 from shared.runtime import Dependencies, build_dependencies, set_dependencies
 from shared.settings import Settings
@@ -42,6 +44,17 @@ class StageFigures:
 
 
 @dataclass
+@dataclass
+class Reconciliation:
+    """Distinct offers of one run: each collected offer is stored or rejected with a reason."""
+
+    collected: int
+    stored: int
+    rejected: Counter[str]
+    unaccounted: list[str]
+
+
+@dataclass
 class RunSummary:
     run_id: str
     stages: dict[str, StageFigures]
@@ -49,6 +62,7 @@ class RunSummary:
     dead_letters: dict[str, int]
     charts_requested: int
     offers_in_database: int
+    reconciliation: Reconciliation
 
     @property
     def dead_lettered(self) -> int:
@@ -112,6 +126,42 @@ def summarise(session: Session, run_id: str) -> tuple[dict[str, StageFigures], C
     return stages, statuses
 
 
+def reconcile(session: Session, blobs: BlobStore, run_id: str) -> Reconciliation:
+    """Follow every distinct offer the run collected to its row or its rejection.
+
+    Stage figures count an offer once per batch, and one offer is often found by
+    several search queries; this counts each offer once.
+    """
+    collected: set[tuple[str, str]] = set()
+    for uri in session.scalars(
+        select(ScrapeResult.output_blob).where(
+            ScrapeResult.run_id == run_id, ScrapeResult.output_blob.is_not(None)
+        )
+    ):
+        for offer in decode_batch(blobs.get(uri), RawOffer, uri=uri):
+            collected.add((offer.source, offer.source_offer_id))
+
+    stored = set(
+        session.execute(
+            select(Sighting.source, Sighting.source_offer_id).where(Sighting.run_id == run_id)
+        ).tuples()
+    )
+    reasons: dict[tuple[str, str], str] = {
+        (row.source, row.source_offer_id): row.reason
+        for row in session.scalars(select(OfferRejection).where(OfferRejection.run_id == run_id))
+    }
+    rejected = {key for key in collected - stored if key in reasons}
+    unaccounted = sorted(
+        f"{source}:{offer_id}" for source, offer_id in collected - stored - rejected
+    )
+    return Reconciliation(
+        collected=len(collected),
+        stored=len(collected & stored),
+        rejected=Counter(reasons[key] for key in rejected),
+        unaccounted=unaccounted,
+    )
+
+
 def chart_requests(session: Session, run_id: str) -> list[ChartRequest]:
     """One request per month present and per role present that month, plus all roles."""
     requests: list[ChartRequest] = []
@@ -161,11 +211,13 @@ class LocalRuntime:
         offers_dir: Path | None = None,
         drain_deadline_s: float = 1800,
         record_events: bool = False,
+        serve_france_travail: bool = True,
     ) -> None:
         self.base_settings = settings
         self.offers_dir = offers_dir or DEMO_OFFERS_DIR
         self.drain_deadline_s = drain_deadline_s
         self.record_events = record_events
+        self.serve_france_travail = serve_france_travail
         self._stack = contextlib.ExitStack()
         self.deps: Dependencies | None = None
         self.queues: dict[str, ProvisionedQueue] = {}
@@ -178,7 +230,10 @@ class LocalRuntime:
         try:
             emulator = self._stack.enter_context(Emulator())
             settings = settings.model_copy(update={"aws_endpoint_url": emulator.endpoint_url})
-            settings = self._stack.enter_context(local_france_travail(settings, self.offers_dir))
+            if self.serve_france_travail:
+                settings = self._stack.enter_context(
+                    local_france_travail(settings, self.offers_dir)
+                )
             self.deps = build_dependencies(settings)
             self._stack.callback(self.deps.engine.dispose)
             set_dependencies(self.deps)
@@ -243,7 +298,9 @@ class LocalRuntime:
         with deps.sessions() as session:
             stages, statuses = summarise(session, run_id)
             offers_total = session.scalar(select(func.count(Offer.id))) or 0
+            reconciliation = reconcile(session, deps.blobs, run_id)
         return RunSummary(
+            reconciliation=reconciliation,
             run_id=run_id,
             stages=stages,
             scrape_statuses=statuses,

@@ -31,7 +31,11 @@ class ScrapeRequest(_Message):
     )
 
 
-BatchStage = Literal["offers_raw", "offers_cleaned", "offers_located", "offers_ingested"]
+# NOTE: "offers_stored" batches hold CleanOffer records rebuilt from the database;
+# the clean stage re-scans them when the technology catalogue changes.
+BatchStage = Literal[
+    "offers_raw", "offers_stored", "offers_cleaned", "offers_located", "offers_ingested"
+]
 
 
 class BatchReady(_Message):

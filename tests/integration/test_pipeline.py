@@ -73,7 +73,10 @@ def test_every_offer_is_stored_or_rejected(pipeline: tuple[LocalRuntime, RunSumm
 
     assert stored == {"T001", "T002", "T003", "T005", "T006", "T007", "T008"}
     assert rejected == {"T004": "not_a_data_role"}
-    assert summary.stages["clean"].rejected == {"not_a_data_role": 1}
+    assert summary.reconciliation.collected == 8
+    assert summary.reconciliation.stored == 7
+    assert summary.reconciliation.rejected == {"not_a_data_role": 1}
+    assert summary.reconciliation.unaccounted == []
 
 
 def test_no_message_ends_in_a_dead_letter_queue(pipeline: tuple[LocalRuntime, RunSummary]) -> None:
