@@ -97,7 +97,7 @@ def run(
 
     _use_emulator_credentials()
     settings = _settings()
-    summary = run_cycle(settings, offers_dir=offers_dir)
+    summary = run_cycle(settings, offers_dir=offers_dir, progress=typer.echo)
     _print_summary(summary)
     if summary.dead_lettered:
         typer.echo(
@@ -238,11 +238,85 @@ def cities_resolve(
     typer.echo(f"alias stored for {label!r}; {placed} offer(s) sent to be placed again")
 
 
-def main() -> None:
-    logging.basicConfig(
-        level=os.environ.get("DATASTATS_LOG_LEVEL", "WARNING"),
-        format="%(asctime)s %(levelname)s %(name)s %(message)s",
+def _rescan_all_offers(settings: Settings) -> int:
+    """Send every stored offer through the clean stage again; technologies follow the catalogue."""
+    from infra.maintenance import replay_offers, run_maintenance
+
+    _use_emulator_credentials()
+    return run_maintenance(
+        settings,
+        lambda deps, run_id: replay_offers(deps, run_id=run_id, stage="clean"),
+        redraw_charts=True,
     )
+
+
+@technologies_app.command("list")
+def technologies_list() -> None:
+    """List the technologies of the catalogue with their category and aliases."""
+    from shared.db.catalogue import load_catalogue_from_db
+
+    with _sessions(_settings())() as session:
+        entries = load_catalogue_from_db(session)
+    for entry in entries:
+        aliases = ", ".join(entry.aliases)
+        typer.echo(f"{entry.name:<28} {entry.category:<16} {aliases}")
+    typer.echo(f"{len(entries)} technologies", err=True)
+
+
+@technologies_app.command("add")
+def technologies_add(
+    name: Annotated[str, typer.Argument(help="Canonical name, as charts show it.")],
+    category: Annotated[str, typer.Option(help="Category, e.g. language, database, BI.")],
+    alias: Annotated[
+        list[str] | None, typer.Option(help="Another spelling; repeat the option for several.")
+    ] = None,
+    rename_from: Annotated[
+        str | None, typer.Option(help="Rename this existing technology to NAME.")
+    ] = None,
+) -> None:
+    """Add a technology (or update or rename one), then re-scan every stored offer."""
+    from pydantic import ValidationError
+
+    from shared.db.catalogue import CatalogueEditRejected, upsert_technology
+    from shared.technologies.catalogue import TechnologyEntry
+
+    settings = _settings()
+    try:
+        entry = TechnologyEntry(name=name, category=category, aliases=tuple(alias or ()))
+        with _sessions(settings).begin() as session:
+            upsert_technology(session, entry, rename_from=rename_from)
+    except (ValidationError, CatalogueEditRejected) as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(code=2) from exc
+    rescanned = _rescan_all_offers(settings)
+    typer.echo(f"technology {name!r} stored; {rescanned} offer(s) re-scanned")
+
+
+@technologies_app.command("remove")
+def technologies_remove(
+    name: Annotated[str, typer.Argument(help="Canonical name of the technology to remove.")],
+) -> None:
+    """Remove a technology (offers stay), then re-scan every stored offer."""
+    from shared.db.catalogue import CatalogueEditRejected, remove_technology
+
+    settings = _settings()
+    try:
+        with _sessions(settings).begin() as session:
+            remove_technology(session, name)
+    except CatalogueEditRejected as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(code=2) from exc
+    rescanned = _rescan_all_offers(settings)
+    typer.echo(f"technology {name!r} removed; {rescanned} offer(s) re-scanned")
+
+
+def main() -> None:
+    level = os.environ.get("DATASTATS_LOG_LEVEL", "WARNING").upper()
+    logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    # The services log through Powertools and the emulator through werkzeug; both
+    # follow the command line's level so a run prints its summary, not every request.
+    os.environ.setdefault("POWERTOOLS_LOG_LEVEL", level)
+    logging.getLogger("werkzeug").setLevel(max(logging.getLevelName(level), logging.WARNING))
     app()
 
 

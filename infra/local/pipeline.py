@@ -9,7 +9,7 @@ import logging
 import secrets
 import uuid
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -317,12 +317,14 @@ def run_cycle(
     drain_deadline_s: float = 1800,
     report_date: dt.date | None = None,
     run_id: str | None = None,
+    progress: Callable[[str], None] = lambda _message: None,
 ) -> RunSummary:
     """Run scrape -> clean -> geo_match -> ingest, then the charts and the daily report."""
     run_id = run_id or new_run_id()
-    with LocalRuntime(
-        settings, offers_dir=offers_dir, drain_deadline_s=drain_deadline_s
-    ) as runtime:
+    runtime = LocalRuntime(settings, offers_dir=offers_dir, drain_deadline_s=drain_deadline_s)
+    with runtime:
+        progress(f"Run {run_id}: collecting, cleaning, placing and storing offers")
         runtime.collect(run_id)
+        progress("Drawing the charts of every month and building the daily report")
         charts = runtime.chart_and_report(run_id, report_date or dt.datetime.now(dt.UTC).date())
         return runtime.summary(run_id, charts)

@@ -269,10 +269,13 @@ def _from_france_travail_label(label: re.Match[str], origin: str) -> Salary | No
     if period is None:
         return None
     months = _parse_number(label.group("months")) if label.group("months") else None
+    minimum = _parse_number(label.group("min"))
+    # A label with one amount states the exact salary: both bounds are that amount.
+    maximum = _parse_number(label.group("max")) if label.group("max") else minimum
     return build_salary(
         period=period,
-        minimum=_parse_number(label.group("min")),
-        maximum=_parse_number(label.group("max")) if label.group("max") else None,
+        minimum=minimum,
+        maximum=maximum,
         origin=origin,
         months_paid=months,
     )
@@ -314,6 +317,9 @@ def _from_free_text(text: str, origin: str) -> Salary | None:
         low, high = None, low
     elif high is None and _OPEN_ENDED.search(before):
         flags = (FLAG_OPEN_ENDED,)
+    elif high is None:
+        # One amount with neither "from" nor "up to" states the exact salary.
+        high = low
 
     period = _period_of(text, first.thousands or (second is not None and second.thousands))
     if period is None:
@@ -397,7 +403,7 @@ def _read_monetary_amount(value: dict[str, Any], origin: str) -> SalaryReading:
         if reading.salary is not None or reading.unreadable:
             return reading
     if minimum is None and maximum is None:
-        minimum = single
+        minimum = maximum = single
     return _reading_from_bounds(
         _period_of_unit(unit),
         _to_amount(minimum),

@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 
 from shared.db.models import Technology, TechnologyAlias
 from shared.technologies.catalogue import TechnologyEntry
+from shared.technologies.matcher import spelling_key
 
 
 class CatalogueEditRejected(ValueError):
@@ -16,7 +17,8 @@ class CatalogueEditRejected(ValueError):
 
 
 def _alias_key(alias: str) -> str:
-    return " ".join(alias.casefold().split())
+    # The matcher's own key: two spellings with the same key cannot name two technologies.
+    return spelling_key(alias)
 
 
 def load_catalogue_from_db(session: Session) -> list[TechnologyEntry]:
@@ -28,7 +30,9 @@ def load_catalogue_from_db(session: Session) -> list[TechnologyEntry]:
         aliases[technology_id].append(alias)
     return [
         TechnologyEntry(
-            name=technology.name, category=technology.category, aliases=tuple(aliases[technology.id])
+            name=technology.name,
+            category=technology.category,
+            aliases=tuple(aliases[technology.id]),
         )
         for technology in session.scalars(select(Technology).order_by(Technology.name))
     ]
@@ -72,7 +76,9 @@ def upsert_technology(
     else:
         technology.name = entry.name
         technology.category = entry.category
-        session.execute(delete(TechnologyAlias).where(TechnologyAlias.technology_id == technology.id))
+        session.execute(
+            delete(TechnologyAlias).where(TechnologyAlias.technology_id == technology.id)
+        )
     for alias in dict.fromkeys(aliases):
         session.add(TechnologyAlias(technology_id=technology.id, alias=alias))
     session.flush()
@@ -83,7 +89,9 @@ def remove_technology(session: Session, name: str) -> None:
     """Delete a technology and its links to offers; the offers themselves stay."""
     technology = session.scalar(select(Technology).where(Technology.name == name))
     if technology is None:
-        raise CatalogueEditRejected(f"no technology named {name!r}; see `datastats technologies list`")
+        raise CatalogueEditRejected(
+            f"no technology named {name!r}; see `datastats technologies list`"
+        )
     session.delete(technology)
     session.flush()
 

@@ -5,6 +5,7 @@ import pytest
 from services.clean.salary import (
     HOURS_PER_YEAR,
     find_salary_in_description,
+    parse_salary_text,
     read_france_travail_salary,
     read_jsonld_salary,
     read_salary_text,
@@ -187,3 +188,38 @@ def test_jsonld_salary_list_of_amounts_day_rate() -> None:
 )
 def test_jsonld_salary_odd_shapes_do_not_raise(value: object) -> None:
     assert read_jsonld_salary(value).salary is None
+
+
+@pytest.mark.parametrize(
+    ("text", "period", "amount", "yearly"),
+    [
+        pytest.param(
+            "Mensuel de 2917.0 Euros sur 12.0 mois", "month", 2917, 35004, id="ft-monthly"
+        ),
+        pytest.param("Annuel de 38000.0 Euros sur 12.0 mois", "year", 38000, 38000, id="ft-yearly"),
+        pytest.param("Salaire : 40 000 € brut par an", "year", 40000, 40000, id="free-text"),
+    ],
+)
+def test_single_amount_gives_both_bounds(
+    text: str, period: str, amount: float, yearly: float
+) -> None:
+    salary = parse_salary_text(text, "salaire.libelle")
+
+    assert salary is not None
+    assert salary.period == period
+    assert (salary.min, salary.max) == (amount, amount)
+    assert (salary.yearly_min, salary.yearly_max) == (yearly, yearly)
+    assert "open_ended" not in salary.flags
+
+
+def test_jsonld_single_value_gives_both_bounds() -> None:
+    reading = read_jsonld_salary(
+        {
+            "@type": "MonetaryAmount",
+            "currency": "EUR",
+            "value": {"@type": "QuantitativeValue", "value": 52000, "unitText": "YEAR"},
+        }
+    )
+
+    assert reading.salary is not None
+    assert (reading.salary.yearly_min, reading.salary.yearly_max) == (52000, 52000)
