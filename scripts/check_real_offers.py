@@ -70,7 +70,10 @@ def main(export: Path, folder: Path) -> int:
         flags = set(filter(None, row["salary_flags"].split(";")))
         if expected and "unit_corrected" not in flags:
             period, low, high = expected
-            got_bounds = (float(row["salary_yearly_min"] or 0), float(row["salary_yearly_max"] or 0))
+            got_bounds = (
+                float(row["salary_yearly_min"] or 0),
+                float(row["salary_yearly_max"] or 0),
+            )
             if row["salary_period"] != period or any(
                 abs(a - b) > 1 for a, b in zip(got_bounds, (low, high), strict=True)
             ):
