@@ -24,6 +24,7 @@ LABEL = re.compile(
     r"(?: à (?P<high>[\d.]+) Euros)?(?: sur (?P<months>[\d.]+) mois)?"
 )
 HOURS_PER_YEAR = 1607
+WORK_STUDY = re.compile(r"alternan|apprenti", re.IGNORECASE)
 
 
 def expected_yearly(label: str) -> tuple[str, float, float] | None:
@@ -60,7 +61,7 @@ def main(export: Path, folder: Path) -> int:
                 problems.append(f"{offer_id}: place {got} expected {want}")
 
         contract = CONTRACTS.get(record.get("typeContrat", ""))
-        if record.get("alternance"):
+        if record.get("alternance") or WORK_STUDY.search(record.get("intitule", "")):
             # A work-study offer is a CDD or CDI on paper; Datastats counts it as apprenticeship.
             contract = "apprenticeship"
         if contract and row["contract_type"] != contract:
