@@ -14,6 +14,11 @@ from shared.db.upsert import insert_ignoring_conflicts
 
 CategoryLookup = Callable[[str], str]
 
+# A re-post is the same company, title and place (the clean stage's dedup key) seen
+# again within this window with a near-identical description.
+REPOST_WINDOW = dt.timedelta(days=30)
+REPOST_MIN_WORD_OVERLAP = 0.9
+
 
 def offer_month(offer: LocatedOffer) -> str:
     """Return the month an offer counts in: when it was published, else when it was collected."""
@@ -68,16 +73,64 @@ def _offer_columns(offer: LocatedOffer) -> dict[str, object]:
     }
 
 
-def upsert_offer(session: Session, offer: LocatedOffer, *, run_id: str) -> tuple[Offer, set[str]]:
-    """Insert or update one offer; returns the row and the months whose statistics changed."""
+def word_overlap(first: str, second: str) -> float:
+    """Jaccard similarity of the two texts' sets of lower-case words (1.0 when both are empty)."""
+    first_words, second_words = set(first.lower().split()), set(second.lower().split())
+    if not first_words and not second_words:
+        return 1.0
+    return len(first_words & second_words) / len(first_words | second_words)
+
+
+def find_same_offer(session: Session, offer: LocatedOffer) -> Offer | None:
+    """Return the stored offer that `offer` is, by id, earlier sighting, URL, or as a re-post."""
     row = session.scalar(
         select(Offer).where(
             Offer.source == offer.source, Offer.source_offer_id == offer.source_offer_id
         )
     )
+    if row is not None:
+        return row
+    sighted = session.scalar(
+        select(Sighting.offer_id)
+        .where(Sighting.source == offer.source, Sighting.source_offer_id == offer.source_offer_id)
+        .limit(1)
+    )
+    if sighted is not None:
+        return session.get(Offer, sighted)
+    if offer.url:
+        row = session.scalar(
+            select(Offer).where(Offer.url == offer.url).order_by(Offer.id).limit(1)
+        )
+        if row is not None:
+            return row
+
+    seen_at = _as_utc(offer.collected_at)
+    for candidate in session.scalars(
+        select(Offer).where(Offer.dedup_key == offer.dedup_key).order_by(Offer.id)
+    ):
+        recent = abs(seen_at - _as_utc(candidate.last_seen_at)) <= REPOST_WINDOW
+        if (
+            recent
+            and word_overlap(candidate.description, offer.description) >= REPOST_MIN_WORD_OVERLAP
+        ):
+            return candidate
+    return None
+
+
+def upsert_offer(
+    session: Session, offer: LocatedOffer, *, run_id: str
+) -> tuple[Offer, set[str], bool]:
+    """Insert or update one offer.
+
+    Returns the row, the months whose statistics changed, and whether the row is
+    this offer's own (False when the offer is a duplicate or re-post of another:
+    only its sighting is recorded, and the stored fields stay those of the first).
+    """
+    row = find_same_offer(session, offer)
     seen_at = _as_utc(offer.collected_at)
     columns = _offer_columns(offer)
     touched_months = {str(columns["month"])}
+    own = row is None or (row.source, row.source_offer_id) == (offer.source, offer.source_offer_id)
 
     if row is None:
         row = Offer(
@@ -91,9 +144,10 @@ def upsert_offer(session: Session, offer: LocatedOffer, *, run_id: str) -> tuple
         session.flush()
     else:
         touched_months.add(row.month)
-        for name, value in columns.items():
-            if getattr(row, name) != value:
-                setattr(row, name, value)
+        if own:
+            for name, value in columns.items():
+                if getattr(row, name) != value:
+                    setattr(row, name, value)
         first_seen = min(_as_utc(row.first_seen_at), seen_at)
         last_seen = max(_as_utc(row.last_seen_at), seen_at)
         if _as_utc(row.first_seen_at) != first_seen:
@@ -116,7 +170,7 @@ def upsert_offer(session: Session, offer: LocatedOffer, *, run_id: str) -> tuple
         ],
         conflict_columns=["source", "source_offer_id", "run_id"],
     )
-    return row, touched_months
+    return row, touched_months, own
 
 
 def technology_ids(

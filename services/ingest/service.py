@@ -40,8 +40,9 @@ def ingest_batch(
     ids = technology_ids(session, names, category_of)
     months: set[str] = set()
     for offer in offers:
-        row, touched = upsert_offer(session, offer, run_id=run_id)
-        replace_offer_technologies(session, row.id, {ids[name] for name in offer.technologies})
+        row, touched, own = upsert_offer(session, offer, run_id=run_id)
+        if own:
+            replace_offer_technologies(session, row.id, {ids[name] for name in offer.technologies})
         months |= touched
     refresh_monthly_statistics(session, months)
     return months

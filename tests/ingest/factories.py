@@ -44,4 +44,6 @@ def located_offer(**overrides: Any) -> LocatedOffer:
         ),
     }
     values.update(overrides)
+    if "url" not in overrides:
+        values["url"] = f"https://offres.example/{values['source_offer_id']}"
     return LocatedOffer(**values)
