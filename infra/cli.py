@@ -70,7 +70,9 @@ def _print_summary(summary: object) -> None:
     for offer in figures.unaccounted:
         typer.echo(f"  unaccounted offer {offer}")
     typer.echo(f"chart requests: {summary.charts_requested}")
-    typer.echo(f"offers in the database: {summary.offers_in_database}")
+    typer.echo(
+        f"offers in the database (every run, duplicates merged): {summary.offers_in_database}"
+    )
     dead = ", ".join(f"{queue}={depth}" for queue, depth in summary.dead_letters.items())
     typer.echo(f"dead-letter queues: {dead}")
 
@@ -97,7 +99,9 @@ def run(
 
     _use_emulator_credentials()
     settings = _settings()
-    summary = run_cycle(settings, offers_dir=offers_dir, progress=typer.echo)
+    summary = run_cycle(
+        settings, offers_dir=offers_dir, progress=typer.echo, workers=os.cpu_count() or 1
+    )
     _print_summary(summary)
     if summary.dead_lettered:
         typer.echo(

@@ -8,10 +8,12 @@ a message to the dead-letter queue once its receive count passes maxReceiveCount
 
 from __future__ import annotations
 
+import importlib
 import logging
 import time
 import uuid
 from collections.abc import Callable
+from concurrent.futures import Executor
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -69,8 +71,35 @@ def to_lambda_record(message: dict[str, Any], *, queue_arn: str, region: str) ->
     }
 
 
+def invoke_handler(
+    handler: LambdaHandler, function_name: str, timeout_s: int, event: dict[str, Any]
+) -> dict[str, Any] | None:
+    """Call a handler as Lambda would; returns its response, or None when it raised.
+
+    Like Lambda, a handler that raises fails its whole batch: every message comes
+    back after the visibility timeout.
+    """
+    context = LocalLambdaContext(function_name=function_name, timeout_s=timeout_s)
+    try:
+        return handler(event, context) or {}
+    except Exception:
+        logger.exception("handler failed", extra={"function": function_name})
+        return None
+
+
+def invoke_by_path(
+    handler_path: str, function_name: str, timeout_s: int, event: dict[str, Any]
+) -> dict[str, Any] | None:
+    """Import `module:function` and invoke it; what a worker process of a pool runs."""
+    module_name, _, attribute = handler_path.partition(":")
+    handler = getattr(importlib.import_module(module_name), attribute)
+    return invoke_handler(handler, function_name, timeout_s, event)
+
+
 @dataclass
 class EventSourceMapping:
+    """Feeds one queue to one handler; with an executor, several batches run at once."""
+
     function_name: str
     handler: LambdaHandler
     sqs: Any
@@ -80,17 +109,42 @@ class EventSourceMapping:
     batch_size: int
     timeout_s: int
     recorded_events: list[dict[str, Any]] | None = None
+    executor: Executor | None = None
+    handler_path: str | None = None
+    concurrency: int = 1
 
     def invoke(self, event: dict[str, Any]) -> dict[str, Any]:
-        """Call the handler with one event, as Lambda would, and return its response."""
+        """Call the handler with one event in this process and return its response."""
         context = LocalLambdaContext(function_name=self.function_name, timeout_s=self.timeout_s)
         return self.handler(event, context) or {}
 
+    def _event(self, messages: list[dict[str, Any]]) -> dict[str, Any]:
+        return {
+            "Records": [
+                to_lambda_record(message, queue_arn=self.queue_arn, region=self.region)
+                for message in messages
+            ]
+        }
+
+    def _run(self, events: list[dict[str, Any]]) -> list[dict[str, Any] | None]:
+        if self.executor is None or self.handler_path is None or len(events) == 1:
+            return [
+                invoke_handler(self.handler, self.function_name, self.timeout_s, event)
+                for event in events
+            ]
+        futures = [
+            self.executor.submit(
+                invoke_by_path, self.handler_path, self.function_name, self.timeout_s, event
+            )
+            for event in events
+        ]
+        return [future.result() for future in futures]
+
     def poll_once(self) -> int:
-        """Deliver at most one batch to the handler; returns how many messages it received."""
+        """Deliver what one receive returns, in batches; returns how many messages it received."""
         response = self.sqs.receive_message(
             QueueUrl=self.queue_url,
-            MaxNumberOfMessages=self.batch_size,
+            MaxNumberOfMessages=min(10, self.batch_size * max(1, self.concurrency)),
             WaitTimeSeconds=0,
             AttributeNames=["All"],
             MessageAttributeNames=["All"],
@@ -99,22 +153,21 @@ class EventSourceMapping:
         if not messages:
             return 0
 
-        event = {
-            "Records": [
-                to_lambda_record(message, queue_arn=self.queue_arn, region=self.region)
-                for message in messages
-            ]
-        }
+        batches = [
+            messages[start : start + self.batch_size]
+            for start in range(0, len(messages), self.batch_size)
+        ]
+        events = [self._event(batch) for batch in batches]
         if self.recorded_events is not None:
-            self.recorded_events.append(event)
-        try:
-            result = self.invoke(event)
-        except Exception:
-            # NOTE: like Lambda, a handler that raises fails the whole batch: every
-            # message comes back after the visibility timeout.
-            logger.exception("handler failed", extra={"function": self.function_name})
-            return len(messages)
+            self.recorded_events.extend(events)
 
+        for batch, result in zip(batches, self._run(events), strict=True):
+            if result is not None:
+                self._settle(batch, result)
+        return len(messages)
+
+    def _settle(self, messages: list[dict[str, Any]], result: dict[str, Any]) -> None:
+        """Delete the messages that succeeded; failed ones return after the visibility timeout."""
         failed = {item["itemIdentifier"] for item in result.get("batchItemFailures", [])}
         succeeded = [message for message in messages if message["MessageId"] not in failed]
         if succeeded:
@@ -129,7 +182,6 @@ class EventSourceMapping:
             logger.warning(
                 "batch items failed", extra={"function": self.function_name, "failed": len(failed)}
             )
-        return len(messages)
 
     def pending(self) -> int:
         """Return the messages still in the queue, visible or in flight."""

@@ -6,10 +6,12 @@ import contextlib
 import datetime as dt
 import importlib
 import logging
+import multiprocessing
 import secrets
 import uuid
 from collections import Counter
 from collections.abc import Callable, Iterator
+from concurrent.futures import Executor, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -78,23 +80,43 @@ def _handler(consumer: str) -> Any:
     return importlib.import_module(f"services.{consumer}.handler").lambda_handler
 
 
+# Consumers whose batches may run in several worker processes at once, as Lambda
+# runs concurrent invocations; drawing charts is CPU-bound and independent per request.
+CONCURRENT_CONSUMERS = frozenset({"chart"})
+
+
+def _start_worker(settings: Settings) -> None:
+    """Build the dependencies of a worker process; it shares nothing with its parent."""
+    set_dependencies(build_dependencies(settings))
+
+
 def event_source_mappings(
-    deps: Dependencies, queues: dict[str, ProvisionedQueue]
+    deps: Dependencies,
+    queues: dict[str, ProvisionedQueue],
+    *,
+    executor: Executor | None = None,
+    concurrency: int = 1,
 ) -> list[EventSourceMapping]:
     """One mapping per queue of the topology, in pipeline order."""
-    return [
-        EventSourceMapping(
-            function_name=queue.consumer,
-            handler=_handler(queue.consumer),
-            sqs=deps.bus.sqs,
-            queue_url=queues[queue.name].url,
-            queue_arn=queues[queue.name].arn,
-            region=deps.settings.aws_region,
-            batch_size=queue.batch_size,
-            timeout_s=queue.local_visibility_timeout_s,
+    mappings = []
+    for queue in TOPOLOGY.queues:
+        concurrent = executor is not None and queue.consumer in CONCURRENT_CONSUMERS
+        mappings.append(
+            EventSourceMapping(
+                function_name=queue.consumer,
+                handler=_handler(queue.consumer),
+                sqs=deps.bus.sqs,
+                queue_url=queues[queue.name].url,
+                queue_arn=queues[queue.name].arn,
+                region=deps.settings.aws_region,
+                batch_size=queue.batch_size,
+                timeout_s=queue.local_visibility_timeout_s,
+                executor=executor if concurrent else None,
+                handler_path=f"services.{queue.consumer}.handler:lambda_handler",
+                concurrency=concurrency if concurrent else 1,
+            )
         )
-        for queue in TOPOLOGY.queues
-    ]
+    return mappings
 
 
 def dead_letter_depths(deps: Dependencies, queues: dict[str, ProvisionedQueue]) -> dict[str, int]:
@@ -212,12 +234,14 @@ class LocalRuntime:
         drain_deadline_s: float = 1800,
         record_events: bool = False,
         serve_france_travail: bool = True,
+        workers: int = 0,
     ) -> None:
         self.base_settings = settings
         self.offers_dir = offers_dir or DEMO_OFFERS_DIR
         self.drain_deadline_s = drain_deadline_s
         self.record_events = record_events
         self.serve_france_travail = serve_france_travail
+        self.workers = workers
         self._stack = contextlib.ExitStack()
         self.deps: Dependencies | None = None
         self.queues: dict[str, ProvisionedQueue] = {}
@@ -241,7 +265,19 @@ class LocalRuntime:
             self.queues = provision(
                 sns=self.deps.bus.sns, sqs=self.deps.bus.sqs, prefix=settings.resource_prefix
             )
-            self.mappings = event_source_mappings(self.deps, self.queues)
+            executor = None
+            if self.workers > 1:
+                executor = self._stack.enter_context(
+                    ProcessPoolExecutor(
+                        max_workers=self.workers,
+                        mp_context=multiprocessing.get_context("spawn"),
+                        initializer=_start_worker,
+                        initargs=(settings,),
+                    )
+                )
+            self.mappings = event_source_mappings(
+                self.deps, self.queues, executor=executor, concurrency=self.workers
+            )
             if self.record_events:
                 for mapping in self.mappings:
                     mapping.recorded_events = []
@@ -318,10 +354,16 @@ def run_cycle(
     report_date: dt.date | None = None,
     run_id: str | None = None,
     progress: Callable[[str], None] = lambda _message: None,
+    workers: int = 0,
 ) -> RunSummary:
-    """Run scrape -> clean -> geo_match -> ingest, then the charts and the daily report."""
+    """Run scrape -> clean -> geo_match -> ingest, then the charts and the daily report.
+
+    `workers` above 1 draws charts in that many worker processes.
+    """
     run_id = run_id or new_run_id()
-    runtime = LocalRuntime(settings, offers_dir=offers_dir, drain_deadline_s=drain_deadline_s)
+    runtime = LocalRuntime(
+        settings, offers_dir=offers_dir, drain_deadline_s=drain_deadline_s, workers=workers
+    )
     with runtime:
         progress(f"Run {run_id}: collecting, cleaning, placing and storing offers")
         runtime.collect(run_id)
