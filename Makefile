@@ -26,9 +26,12 @@ serve: install
 test: install
 	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) -q
 
+REAL_OFFERS ?= ../shared/real/france_travail
+
 bench: install
 	$(BIN)/python bench/bench_clean.py
 	$(BIN)/python bench/bench_geo.py
+	if [ -d "$(REAL_OFFERS)" ]; then $(BIN)/python bench/geo_accuracy.py "$(REAL_OFFERS)"; fi
 
 geo-data: install
 	$(BIN)/python scripts/build_geo.py
