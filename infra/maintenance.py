@@ -119,7 +119,9 @@ def replay_offers(
 
     sent = 0
     with deps.sessions() as session:
-        for index, offers in enumerate(_chunks(session, query or select(Offer), batch_size)):
+        for index, offers in enumerate(
+            _chunks(session, query if query is not None else select(Offer), batch_size)
+        ):
             technologies = _technologies(session, [offer.id for offer in offers])
             records = [
                 stored_offer_record(offer, technologies.get(offer.id, [])) for offer in offers
