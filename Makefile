@@ -5,6 +5,10 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 PYTEST_WORKERS ?= 2
 
+# The browser tests drive Debian's Chromium through Playwright; Playwright's own
+# browser download is not used.
+CHROMIUM := /usr/bin/chromium
+
 .PHONY: install run serve test bench geo-data demo-offers lint clean
 
 $(BIN)/python:
@@ -23,7 +27,14 @@ run: install
 serve: install
 	$(BIN)/datastats serve
 
-test: install
+$(CHROMIUM):
+	@if [ "$$(id -u)" = 0 ]; then \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; \
+	else \
+	  echo "Chromium is missing: install the Debian package chromium for the browser tests"; \
+	fi
+
+test: install $(CHROMIUM)
 	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) -q
 
 REAL_OFFERS ?= ../shared/real/france_travail
