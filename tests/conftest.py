@@ -8,13 +8,18 @@ import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
+import boto3
 import pytest
+from moto import mock_aws
 from sqlalchemy import Engine, create_engine, text
 from sqlalchemy.engine import make_url
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, sessionmaker
 
+from shared.blobs import LocalBlobStore
 from shared.db.models import Base
 from shared.db.session import make_engine
+from shared.messaging import Bus
+from shared.runtime import Dependencies
 from shared.settings import Settings
 
 POSTGRES_URL_VARIABLE = "DATASTATS_TEST_POSTGRES_URL"
@@ -117,3 +122,47 @@ def module_postgres_url() -> Iterator[str]:
     """A PostgreSQL database of its own for one test module that commits."""
     with _throwaway_postgres_database() as url:
         yield url
+
+
+@pytest.fixture()
+def sessions(engine: Engine) -> Iterator[sessionmaker[Session]]:
+    """A session factory for services under test; everything they commit is rolled back.
+
+    Every session joins one outer transaction as a savepoint, on SQLite as on PostgreSQL.
+    """
+    connection = engine.connect()
+    transaction = connection.begin()
+    try:
+        yield sessionmaker(
+            bind=connection, join_transaction_mode="create_savepoint", expire_on_commit=False
+        )
+    finally:
+        transaction.rollback()
+        connection.close()
+
+
+@pytest.fixture()
+def deps(
+    settings: Settings,
+    engine: Engine,
+    sessions: sessionmaker[Session],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> Iterator[Dependencies]:
+    """Service dependencies on moto (SNS, SQS), a blob folder and the test database."""
+    monkeypatch.setenv("AWS_ACCESS_KEY_ID", "testing")
+    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "testing")
+    with mock_aws():
+        boto_session = boto3.session.Session(region_name=settings.aws_region)
+        yield Dependencies(
+            settings=settings,
+            bus=Bus(
+                settings=settings,
+                sns=boto_session.client("sns"),
+                sqs=boto_session.client("sqs"),
+            ),
+            blobs=LocalBlobStore(tmp_path / "blobs"),
+            engine=engine,
+            sessions=sessions,
+            boto_session=boto_session,
+        )
