@@ -1,7 +1,7 @@
 """Maintenance jobs: send stored offers through a pipeline stage again, in batches, via the queues.
 
 A technology added, renamed or removed re-scans every stored offer through the
-clean stage; a place alias re-places the offers carrying that label through the
+clean stage. A place alias re-places the offers carrying that label through the
 geo_match stage. Both produce ordinary batch files and messages, so the same
 consumers do the work and the statistics follow.
 """
@@ -27,7 +27,7 @@ from shared.topology import CHART_REQUESTS, OFFERS_CLEANED, OFFERS_RAW
 REPLAY_BATCH_SIZE = 200
 REPLAY_SOURCE = "stored"
 
-# Which topic feeds which stage, and the batch stage name that stage accepts.
+# The topic that feeds each stage, and the batch stage name that stage accepts.
 STAGE_ENTRIES: dict[str, tuple[str, BatchStage]] = {
     "clean": (OFFERS_RAW, "offers_stored"),
     "geo_match": (OFFERS_CLEANED, "offers_cleaned"),

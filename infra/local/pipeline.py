@@ -97,7 +97,7 @@ def event_source_mappings(
     executor: Executor | None = None,
     concurrency: int = 1,
 ) -> list[EventSourceMapping]:
-    """One mapping per queue of the topology, in pipeline order."""
+    """Build one mapping per queue of the topology, in pipeline order."""
     mappings = []
     for queue in TOPOLOGY.queues:
         concurrent = executor is not None and queue.consumer in CONCURRENT_CONSUMERS
@@ -185,7 +185,7 @@ def reconcile(session: Session, blobs: BlobStore, run_id: str) -> Reconciliation
 
 
 def chart_requests(session: Session, run_id: str) -> list[ChartRequest]:
-    """One request per month present and per role present that month, plus all roles."""
+    """Build one request per month present and per role present that month, plus all roles."""
     requests: list[ChartRequest] = []
     for month in session.scalars(select(distinct(Offer.month)).order_by(Offer.month)):
         roles = session.scalars(

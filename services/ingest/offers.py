@@ -123,8 +123,8 @@ def upsert_offer(
     """Insert or update one offer.
 
     Returns the row, the months whose statistics changed, and whether the row is
-    this offer's own (False when the offer is a duplicate or re-post of another:
-    only its sighting is recorded, and the stored fields stay those of the first).
+    this offer's own. It is not when the offer is a duplicate or re-post of another:
+    then only its sighting is recorded, and the stored fields stay those of the first.
     """
     row = find_same_offer(session, offer)
     seen_at = _as_utc(offer.collected_at)

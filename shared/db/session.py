@@ -21,8 +21,8 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
         @event.listens_for(engine, "connect")
         def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
             # NOTE: the sqlite3 driver opens transactions on its own and ignores
-            # SAVEPOINT nesting; handing transaction control to SQLAlchemy (which
-            # emits BEGIN below) makes rollbacks and savepoints behave as on PostgreSQL.
+            # SAVEPOINT nesting. Handing transaction control to SQLAlchemy, which
+            # emits BEGIN below, makes rollbacks and savepoints behave as on PostgreSQL.
             dbapi_connection.isolation_level = None
             cursor = dbapi_connection.cursor()
             cursor.execute("PRAGMA journal_mode=WAL")
