@@ -5,12 +5,19 @@ from __future__ import annotations
 import logging
 import os
 import sys
+from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from shared.settings import Settings
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+    from infra.maintenance import MaintenanceOutcome
+    from shared.technologies.catalogue import TechnologyEntry
 
 app = typer.Typer(
     help="Datastats: the observatory of the French data-jobs market.", no_args_is_help=True
@@ -238,20 +245,33 @@ def cities_resolve(
             deps, run_id=run_id, stage="geo_match", query=select(Offer).where(Offer.id.in_(ids))
         )
 
-    placed = run_maintenance(settings, replace_offers, redraw_charts=True)
-    typer.echo(f"alias stored for {label!r}; {placed} offer(s) sent to be placed again")
+    outcome = run_maintenance(settings, replace_offers, redraw_charts=True)
+    _report_maintenance(outcome, f"alias stored for {label!r}")
 
 
-def _rescan_all_offers(settings: Settings) -> int:
+def _report_maintenance(outcome: MaintenanceOutcome, done: str) -> None:
+    """Print what a maintenance job did; exit with 1 when messages ended in a dead-letter queue."""
+    typer.echo(f"{done}; {outcome.offers_sent} offer(s) sent through the pipeline again")
+    if outcome.dead_lettered:
+        typer.echo(
+            f"error: {outcome.dead_lettered} message(s) ended in a dead-letter queue; "
+            "the offers they carry were not updated",
+            err=True,
+        )
+        raise typer.Exit(code=1)
+
+
+def _report_rescan(settings: Settings, done: str) -> None:
     """Send every stored offer through the clean stage again; technologies follow the catalogue."""
     from infra.maintenance import replay_offers, run_maintenance
 
     _use_emulator_credentials()
-    return run_maintenance(
+    outcome = run_maintenance(
         settings,
         lambda deps, run_id: replay_offers(deps, run_id=run_id, stage="clean"),
         redraw_charts=True,
     )
+    _report_maintenance(outcome, done)
 
 
 @technologies_app.command("list")
@@ -267,51 +287,84 @@ def technologies_list() -> None:
     typer.echo(f"{len(entries)} technologies", err=True)
 
 
+def _entry(name: str, category: str, aliases: list[str] | None) -> TechnologyEntry:
+    from pydantic import ValidationError
+
+    from shared.technologies.catalogue import TechnologyEntry
+
+    try:
+        return TechnologyEntry(name=name, category=category, aliases=tuple(aliases or ()))
+    except ValidationError as exc:
+        problems = "; ".join(
+            f"{'.'.join(str(part) for part in error['loc'])}: {error['msg']}"
+            for error in exc.errors()
+        )
+        typer.echo(f"error: invalid technology {name!r}: {problems}", err=True)
+        raise typer.Exit(code=2) from exc
+
+
+def _edit_catalogue(settings: Settings, edit: Callable[[Session], object]) -> None:
+    """Apply one catalogue edit in its own transaction, or exit with the reason it was rejected."""
+    from shared.db.catalogue import CatalogueEditRejected
+
+    try:
+        with _sessions(settings).begin() as session:
+            edit(session)
+    except CatalogueEditRejected as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(code=2) from exc
+
+
 @technologies_app.command("add")
 def technologies_add(
     name: Annotated[str, typer.Argument(help="Canonical name, as charts show it.")],
-    category: Annotated[str, typer.Option(help="Category, e.g. language, database, BI.")],
+    category: Annotated[str, typer.Option(help="An existing category, e.g. language, BI.")],
     alias: Annotated[
         list[str] | None, typer.Option(help="Another spelling; repeat the option for several.")
     ] = None,
-    rename_from: Annotated[
-        str | None, typer.Option(help="Rename this existing technology to NAME.")
-    ] = None,
 ) -> None:
-    """Add a technology (or update or rename one), then re-scan every stored offer."""
-    from pydantic import ValidationError
-
-    from shared.db.catalogue import CatalogueEditRejected, upsert_technology
-    from shared.technologies.catalogue import TechnologyEntry
+    """Add a technology, then re-scan every stored offer."""
+    from shared.db.catalogue import add_technology
 
     settings = _settings()
-    try:
-        entry = TechnologyEntry(name=name, category=category, aliases=tuple(alias or ()))
-        with _sessions(settings).begin() as session:
-            upsert_technology(session, entry, rename_from=rename_from)
-    except (ValidationError, CatalogueEditRejected) as exc:
-        typer.echo(f"error: {exc}", err=True)
-        raise typer.Exit(code=2) from exc
-    rescanned = _rescan_all_offers(settings)
-    typer.echo(f"technology {name!r} stored; {rescanned} offer(s) re-scanned")
+    entry = _entry(name, category, alias)
+    _edit_catalogue(settings, lambda session: add_technology(session, entry))
+    _report_rescan(settings, f"technology {name!r} added")
+
+
+@technologies_app.command("update")
+def technologies_update(
+    name: Annotated[str, typer.Argument(help="Canonical name after the update.")],
+    category: Annotated[str, typer.Option(help="An existing category, e.g. language, BI.")],
+    alias: Annotated[
+        list[str] | None,
+        typer.Option(help="Every spelling to keep; repeat the option. Unlisted ones are dropped."),
+    ] = None,
+    rename_from: Annotated[
+        str | None, typer.Option(help="Current name, when NAME is a new name for it.")
+    ] = None,
+) -> None:
+    """Replace a technology's category and aliases (or rename it), then re-scan every offer."""
+    from shared.db.catalogue import update_technology
+
+    settings = _settings()
+    entry = _entry(name, category, alias)
+    _edit_catalogue(
+        settings, lambda session: update_technology(session, entry, current_name=rename_from)
+    )
+    _report_rescan(settings, f"technology {name!r} updated")
 
 
 @technologies_app.command("remove")
 def technologies_remove(
-    name: Annotated[str, typer.Argument(help="Canonical name of the technology to remove.")],
+    name: Annotated[str, typer.Argument(help="Name of the technology to remove.")],
 ) -> None:
     """Remove a technology (offers stay), then re-scan every stored offer."""
-    from shared.db.catalogue import CatalogueEditRejected, remove_technology
+    from shared.db.catalogue import remove_technology
 
     settings = _settings()
-    try:
-        with _sessions(settings).begin() as session:
-            remove_technology(session, name)
-    except CatalogueEditRejected as exc:
-        typer.echo(f"error: {exc}", err=True)
-        raise typer.Exit(code=2) from exc
-    rescanned = _rescan_all_offers(settings)
-    typer.echo(f"technology {name!r} removed; {rescanned} offer(s) re-scanned")
+    _edit_catalogue(settings, lambda session: remove_technology(session, name))
+    _report_rescan(settings, f"technology {name!r} removed")
 
 
 def main() -> None:

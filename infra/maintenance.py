@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
 
 from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
@@ -156,7 +157,15 @@ def offer_ids_with_label(session: Session, key: str, label_key: Callable[[str], 
 MaintenanceAction = Callable[[Dependencies, str], int]
 
 
-def run_maintenance(settings: Settings, action: MaintenanceAction, *, redraw_charts: bool) -> int:
+@dataclass(frozen=True)
+class MaintenanceOutcome:
+    offers_sent: int
+    dead_lettered: int
+
+
+def run_maintenance(
+    settings: Settings, action: MaintenanceAction, *, redraw_charts: bool
+) -> MaintenanceOutcome:
     """Run `action` (which publishes replay batches) and let the pipeline process them.
 
     In the cloud the Lambda functions consume the batches; on one machine the
@@ -164,9 +173,11 @@ def run_maintenance(settings: Settings, action: MaintenanceAction, *, redraw_cha
     """
     run_id = new_run_id()
     if settings.blob_bucket:
-        return action(build_dependencies(settings), run_id)
+        # NOTE: in the cloud the Lambda functions process the batches after this
+        # returns, so dead-lettered messages show in the daily report, not here.
+        return MaintenanceOutcome(action(build_dependencies(settings), run_id), 0)
 
-    from infra.local.pipeline import LocalRuntime, chart_requests
+    from infra.local.pipeline import LocalRuntime, chart_requests, dead_letter_depths
 
     with LocalRuntime(settings, serve_france_travail=False) as runtime:
         sent = action(runtime.dependencies, run_id)
@@ -178,4 +189,5 @@ def run_maintenance(settings: Settings, action: MaintenanceAction, *, redraw_cha
             for chart in charts:
                 deps.bus.send(CHART_REQUESTS, chart)
             runtime.drain()
-    return sent
+        dead = sum(dead_letter_depths(runtime.dependencies, runtime.queues).values())
+    return MaintenanceOutcome(sent, dead)

@@ -68,6 +68,16 @@ def consume_sqs_event(
                 error_type=type(exc).__name__,
                 receive_count=record.attributes.approximate_receive_count,
             )
+        except Exception as exc:
+            # Retried by SQS until maxReceiveCount, then moved to the DLQ; logged
+            # here because the partial batch response carries no reason.
+            logger.exception(
+                "record failed; SQS retries it until maxReceiveCount",
+                message_id=record.message_id,
+                error_type=type(exc).__name__,
+                receive_count=record.attributes.approximate_receive_count,
+            )
+            raise
 
     processor = BatchProcessor(event_type=EventType.SQS, raise_on_entire_batch_failure=False)
     return process_partial_response(
