@@ -24,6 +24,7 @@ GroupKey = tuple[str, str]  # (role, region_code)
 @dataclass
 class _Group:
     offers: int = 0
+    with_salary: int = 0
     yearly_salaries: list[float] = field(default_factory=list)
     day_rates: list[float] = field(default_factory=list)
     contracts: Counter[str] = field(default_factory=Counter)
@@ -76,6 +77,9 @@ def _collect(session: Session, month: str) -> dict[GroupKey, _Group]:
             group.offers += 1
             group.contracts[row.contract_type or "unknown"] += 1
             group.remote[row.remote or "unknown"] += 1
+            # Any published pay counts here, day rates and flagged amounts included;
+            # the medians below use only the usable yearly figures.
+            group.with_salary += row.salary_period is not None
             if usable and row.salary_period in YEARLY_PERIODS and yearly is not None:
                 group.yearly_salaries.append(yearly)
             if usable and day_rate is not None:
@@ -126,7 +130,7 @@ def refresh_monthly_statistics(session: Session, months: Iterable[str]) -> None:
         wanted_stats = {
             (month, role, region): {
                 "offers": group.offers,
-                "with_salary": len(group.yearly_salaries),
+                "with_salary": group.with_salary,
                 "salary_yearly_median": _median(group.yearly_salaries),
                 "day_rate_median": _median(group.day_rates),
                 "contract_counts": dict(sorted(group.contracts.items())),

@@ -111,7 +111,7 @@ def test_monthly_statistics_keep_day_rates_apart(db_session: Session) -> None:
         )
     )
     assert lyon_engineers.offers == 2
-    assert lyon_engineers.with_salary == 1
+    assert lyon_engineers.with_salary == 2
     assert lyon_engineers.salary_yearly_median == 50000
     assert lyon_engineers.day_rate_median == 550
 
