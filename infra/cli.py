@@ -106,9 +106,17 @@ def run(
 
     _use_emulator_credentials()
     settings = _settings()
-    summary = run_cycle(
-        settings, offers_dir=offers_dir, progress=typer.echo, workers=os.cpu_count() or 1
-    )
+    from infra.local.france_travail_server import OffersFolderError
+
+    if serve_site:
+        _check_port_free(host, port)
+    try:
+        summary = run_cycle(
+            settings, offers_dir=offers_dir, progress=typer.echo, workers=os.cpu_count() or 1
+        )
+    except OffersFolderError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(code=2) from exc
     _print_summary(summary)
     if summary.dead_lettered:
         typer.echo(
@@ -117,6 +125,22 @@ def run(
         raise typer.Exit(code=1)
     if serve_site:
         _serve(settings, host, port)
+
+
+def _check_port_free(host: str, port: int) -> None:
+    """Exit before a long run when the site could not listen on `host:port` afterwards."""
+    import socket
+
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        try:
+            probe.bind((host, port))
+        except OSError as exc:
+            typer.echo(
+                f"error: cannot listen on {host}:{port} ({exc.strerror}); "
+                "choose another port with --port, or use --no-serve",
+                err=True,
+            )
+            raise typer.Exit(code=2) from exc
 
 
 def _serve(settings: Settings, host: str, port: int) -> None:

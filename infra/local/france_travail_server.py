@@ -161,9 +161,19 @@ def load_offers(offers_dir: Path) -> list[Record]:
                 f"offers file {str(path)!r} contains a {type(records).__name__}; "
                 "expected a JSON array"
             )
+        skipped = 0
         for record in records:
             if isinstance(record, dict) and isinstance(record.get("id"), str):
                 offers.setdefault(record["id"], record)
+            else:
+                skipped += 1
+        if skipped:
+            # The API never returns such records, so the server cannot serve them.
+            logger.warning(
+                "offers file %s: skipped %d record(s) that are not objects with a string id",
+                path,
+                skipped,
+            )
     return list(offers.values())
 
 

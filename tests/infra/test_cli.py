@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import socket
 from pathlib import Path
 
 import pytest
@@ -71,3 +72,27 @@ def test_resolving_needs_exactly_one_target(home: Path) -> None:
 
     assert result.exit_code == 2
     assert "exactly one" in result.output
+
+
+def test_run_refuses_busy_port_before_running(home: Path) -> None:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+
+        result = runner.invoke(app, ["run", "--port", str(port)])
+
+    assert result.exit_code == 2
+    assert f"127.0.0.1:{port}" in result.output
+
+
+def test_run_names_unreadable_offers_file(home: Path, tmp_path: Path) -> None:
+    offers_dir = tmp_path / "offers"
+    offers_dir.mkdir()
+    (offers_dir / "broken.json").write_text('[{"id": "X1", ', encoding="utf-8")
+
+    result = runner.invoke(app, ["run", "--offers-dir", str(offers_dir), "--no-serve"])
+
+    assert result.exit_code == 2
+    assert "broken.json" in result.output
+    assert "not readable JSON" in result.output
