@@ -48,12 +48,20 @@ _KEYWORDS = (
     "on-site",
     "on site",
 )
+# A place label that names remote work instead of a place ("Télétravail", "100% remote").
+_REMOTE_PLACE = re.compile(
+    r"^(?:\d{2,3} ?- ?)?(?:100 ?% ?|full |en )?" + _TELEWORK + r"(?: complet| total| 100 ?%)?$"
+)
 _CLOUD_HYBRID = re.compile(r"\b(?:cloud|architecture|infrastructure|environnement)s? hybrides?\b")
 
 
-def detect_remote(*texts: str | None, job_location_type: object = None) -> RemotePolicy:
+def detect_remote(
+    *texts: str | None, job_location_type: object = None, place_label: str | None = None
+) -> RemotePolicy:
     """Return none, partial, full, or unknown when the texts do not mention remote work."""
     if _is_telecommute(job_location_type):
+        return "full"
+    if place_label and _REMOTE_PLACE.match(" ".join(fold(place_label).split())):
         return "full"
     folded = fold(" \n ".join(text for text in texts if text))
     if not any(keyword in folded for keyword in _KEYWORDS):

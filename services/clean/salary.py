@@ -110,6 +110,7 @@ _SALARY_WORDS = re.compile(
 )
 _SENTENCE_END = re.compile(r"[\n;]|(?<=[a-z])\.\s")
 _MAX_DESCRIPTION_SENTENCE = 300
+_PAY_PASSAGE_LENGTH = 120
 _BARE_NUMBER = re.compile(r"\d[\d\s.,]*")
 
 
@@ -149,12 +150,25 @@ def find_salary_in_description(description: str) -> Salary | None:
     """Return the first plausible salary stated in a sentence about pay, or None."""
     folded = fold(description)
     for sentence in _SENTENCE_END.split(folded):
-        if len(sentence) > _MAX_DESCRIPTION_SENTENCE or not _SALARY_WORDS.search(sentence):
-            continue
-        salary = _from_free_text(" ".join(sentence.split()), "description")
-        if salary is not None and FLAG_IMPLAUSIBLE not in salary.flags:
-            return salary
+        for passage in _pay_passages(sentence):
+            salary = _from_free_text(" ".join(passage.split()), "description")
+            if salary is not None and FLAG_IMPLAUSIBLE not in salary.flags:
+                return salary
     return None
+
+
+def _pay_passages(sentence: str) -> list[str]:
+    """Return the parts of a sentence that may state pay.
+
+    A short sentence that names pay is read whole. A long one, often a description
+    whose line breaks were lost, is read from each word about pay onwards.
+    """
+    matches = list(_SALARY_WORDS.finditer(sentence))
+    if not matches:
+        return []
+    if len(sentence) <= _MAX_DESCRIPTION_SENTENCE:
+        return [sentence]
+    return [sentence[match.start() : match.start() + _PAY_PASSAGE_LENGTH] for match in matches]
 
 
 def read_jsonld_salary(value: object, origin: str = "jsonld.baseSalary") -> SalaryReading:

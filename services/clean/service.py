@@ -217,7 +217,9 @@ def _build_clean_offer(
         contract_type=contract.contract_type,
         contract_duration_months=contract.duration_months,
         remote=detect_remote(
-            *extracted.remote_texts, job_location_type=extracted.job_location_type
+            *extracted.remote_texts,
+            job_location_type=extracted.job_location_type,
+            place_label=extracted.place.label,
         ),
         experience_years_min=extracted.experience_years_min,
         salary=extracted.salary.salary,

@@ -184,3 +184,17 @@ def test_dedup_key_anonymous_offers_use_description() -> None:
     first = dedup_key(company=None, title="Data Analyst", place=place, description="Offre A")
     second = dedup_key(company=None, title="Data Analyst", place=place, description="Offre B")
     assert first != second
+
+
+@pytest.mark.parametrize(
+    ("label", "expected"),
+    [
+        pytest.param("Télétravail", "full", id="telework"),
+        pytest.param("100% télétravail", "full", id="full-telework"),
+        pytest.param("Remote", "full", id="remote"),
+        pytest.param("69 - LYON 02", "unknown", id="city"),
+        pytest.param("Télétravail partiel - Lyon", "partial", id="city-with-telework"),
+    ],
+)
+def test_remote_from_place_label(label: str, expected: str) -> None:
+    assert detect_remote(label, place_label=label) == expected

@@ -223,3 +223,19 @@ def test_jsonld_single_value_gives_both_bounds() -> None:
 
     assert reading.salary is not None
     assert (reading.salary.yearly_min, reading.salary.yearly_max) == (52000, 52000)
+
+
+def test_salary_found_in_description_without_line_breaks() -> None:
+    description = (
+        "Nous recherchons un profil curieux pour rejoindre une équipe de huit personnes "
+        "qui construit la plateforme de données du groupe, avec des échanges réguliers "
+        "avec les métiers, la finance et la direction générale.Type de contrat : "
+        "CDIRémunération : Entre 40k€ et 45k€ brut annuel selon profil.Localisation : "
+        "Lyon 69003, deux jours de télétravail par semaine, mutuelle et tickets restaurant."
+    )
+
+    salary = find_salary_in_description(description)
+
+    assert salary is not None
+    assert salary.period == "year"
+    assert (salary.yearly_min, salary.yearly_max) == (40000, 45000)
