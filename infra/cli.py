@@ -171,7 +171,11 @@ def export_offers(
         Path | None, typer.Option(help="CSV file to write; standard output when omitted.")
     ] = None,
 ) -> None:
-    """Export every stored offer as CSV (UTF-8, header row, `;` between list items)."""
+    """Export every stored offer as CSV (UTF-8, header row, `;` between list items).
+
+    A text cell starting with = + - or @ gets a leading apostrophe, so that
+    spreadsheets do not run it as a formula.
+    """
     from infra.export import write_offers_csv
     from shared.db.session import make_engine, make_session_factory
 

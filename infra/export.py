@@ -40,9 +40,12 @@ OFFER_COLUMNS: tuple[str, ...] = (
     "last_seen_at",
 )
 LIST_SEPARATOR = ";"
+# Spreadsheets run a cell that starts with one of these as a formula; offer text
+# comes from outside, so such a cell gets a leading apostrophe.
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 
-def _cell(value: Any) -> str:
+def format_cell(value: Any) -> str:
     """Format one value: empty when unknown, ISO 8601 datetimes, whole numbers without `.0`."""
     if value is None:
         return ""
@@ -52,7 +55,8 @@ def _cell(value: Any) -> str:
         return value.astimezone(dt.UTC).isoformat()
     if isinstance(value, float):
         return str(int(value)) if value.is_integer() else f"{value:.2f}"
-    return str(value)
+    text = str(value)
+    return f"'{text}" if text.startswith(FORMULA_PREFIXES) else text
 
 
 def _technologies_by_offer(session: Session) -> dict[int, list[str]]:
@@ -72,7 +76,7 @@ def offer_rows(session: Session) -> Iterable[dict[str, str]]:
     technologies = _technologies_by_offer(session)
     offers = session.scalars(select(Offer).order_by(Offer.source, Offer.source_offer_id))
     for offer in offers:
-        row = {column: _cell(getattr(offer, column, None)) for column in OFFER_COLUMNS}
+        row = {column: format_cell(getattr(offer, column, None)) for column in OFFER_COLUMNS}
         row["technologies"] = LIST_SEPARATOR.join(sorted(technologies.get(offer.id, [])))
         row["salary_flags"] = offer.salary_flags or ""
         yield row

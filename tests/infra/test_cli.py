@@ -11,7 +11,7 @@ import pytest
 from typer.testing import CliRunner
 
 from infra.cli import app
-from infra.export import OFFER_COLUMNS
+from infra.export import OFFER_COLUMNS, format_cell
 
 runner = CliRunner()
 
@@ -96,3 +96,22 @@ def test_run_names_unreadable_offers_file(home: Path, tmp_path: Path) -> None:
     assert result.exit_code == 2
     assert "broken.json" in result.output
     assert "not readable JSON" in result.output
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        pytest.param(
+            '=HYPERLINK("http://127.0.0.1/x","clic")',
+            '\'=HYPERLINK("http://127.0.0.1/x","clic")',
+            id="formula",
+        ),
+        pytest.param("@SUM(A1)", "'@SUM(A1)", id="at-sign"),
+        pytest.param("Data Analyst", "Data Analyst", id="plain-text"),
+        pytest.param(45000.0, "45000", id="whole-number"),
+        pytest.param(12.31, "12.31", id="decimal"),
+        pytest.param(None, "", id="unknown"),
+    ],
+)
+def test_export_cell_format(value: object, expected: str) -> None:
+    assert format_cell(value) == expected
