@@ -70,7 +70,8 @@ def _print_summary(summary: object) -> None:
     figures = summary.reconciliation
     reasons = ", ".join(f"{reason}={count}" for reason, count in figures.rejected.most_common())
     typer.echo(
-        f"distinct offers collected: {figures.collected}, stored: {figures.stored}, "
+        f"distinct offers collected: {figures.collected}, stored: {figures.stored} "
+        f"(as {figures.stored_distinct} offers once re-posts and shared URLs are merged), "
         f"rejected: {sum(figures.rejected.values())} ({reasons or 'none'}), "
         f"unaccounted: {len(figures.unaccounted)}"
     )

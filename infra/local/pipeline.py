@@ -52,6 +52,7 @@ class Reconciliation:
 
     collected: int
     stored: int
+    stored_distinct: int
     rejected: Counter[str]
     unaccounted: list[str]
 
@@ -163,11 +164,15 @@ def reconcile(session: Session, blobs: BlobStore, run_id: str) -> Reconciliation
         for offer in decode_batch(blobs.get(uri), RawOffer, uri=uri):
             collected.add((offer.source, offer.source_offer_id))
 
-    stored = set(
-        session.execute(
-            select(Sighting.source, Sighting.source_offer_id).where(Sighting.run_id == run_id)
+    offer_of = {
+        (source, offer_id): row_id
+        for source, offer_id, row_id in session.execute(
+            select(Sighting.source, Sighting.source_offer_id, Sighting.offer_id).where(
+                Sighting.run_id == run_id
+            )
         ).tuples()
-    )
+    }
+    stored = set(offer_of)
     reasons: dict[tuple[str, str], str] = {
         (row.source, row.source_offer_id): row.reason
         for row in session.scalars(select(OfferRejection).where(OfferRejection.run_id == run_id))
@@ -179,6 +184,7 @@ def reconcile(session: Session, blobs: BlobStore, run_id: str) -> Reconciliation
     return Reconciliation(
         collected=len(collected),
         stored=len(collected & stored),
+        stored_distinct=len({offer_of[key] for key in collected & stored}),
         rejected=Counter(reasons[key] for key in rejected),
         unaccounted=unaccounted,
     )

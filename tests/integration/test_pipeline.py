@@ -75,6 +75,7 @@ def test_every_offer_is_stored_or_rejected(pipeline: tuple[LocalRuntime, RunSumm
     assert rejected == {"T004": "not_a_data_role"}
     assert summary.reconciliation.collected == 8
     assert summary.reconciliation.stored == 7
+    assert summary.reconciliation.stored_distinct == 7
     assert summary.reconciliation.rejected == {"not_a_data_role": 1}
     assert summary.reconciliation.unaccounted == []
 
