@@ -17,6 +17,7 @@ from babel.dates import format_date
 from matplotlib.axes import Axes
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
+from matplotlib.ticker import MaxNLocator
 
 FIGURE_SIZE_INCHES = (8.0, 4.5)
 DPI = 100
@@ -97,6 +98,7 @@ def draw_offers_per_month(series: Sequence[tuple[str, int]], *, subtitle: str) -
         axes.set_ylabel("Nombre d'offres")
         axes.tick_params(axis="x", labelrotation=45, labelsize=9)
         axes.set_ylim(bottom=0, top=max(max(counts, default=0), 1) * 1.1)
+        axes.yaxis.set_major_locator(MaxNLocator(integer=True))
         _title(axes, "Offres par mois, sur 12 mois", subtitle)
         return _to_png(figure)
 

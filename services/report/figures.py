@@ -253,7 +253,7 @@ def stage_figures(
             figures.append(
                 StageFigures(
                     stage=stage,
-                    batches=0,
+                    batches=sum(1 for source in sources if source.offers),
                     offers_in=collected,
                     offers_out=collected,
                     rejected=0,

@@ -106,6 +106,7 @@ def test_scrape_stage_from_results_without_scrape_batches(db_session: Session) -
     figures = figures_of(db_session)
 
     assert figures.stages[0].offers_out == 14
+    assert figures.stages[0].batches == 2
     assert figures.links[0].balanced is True
 
 
