@@ -253,7 +253,13 @@ def stage_figures(
             figures.append(
                 StageFigures(
                     stage=stage,
-                    batches=sum(1 for source in sources if source.offers),
+                    # One raw batch per scrape request that returned offers.
+                    batches=sum(
+                        query.requests
+                        for source in sources
+                        for query in source.queries
+                        if query.offers
+                    ),
                     offers_in=collected,
                     offers_out=collected,
                     rejected=0,
