@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
 from fastapi import APIRouter
@@ -82,12 +83,21 @@ def _web_link(url: str | None) -> str | None:
     return None
 
 
+def current_month() -> str:
+    """Return the calendar month now running, `YYYY-MM`, in UTC."""
+    return dt.datetime.now(dt.UTC).strftime("%Y-%m")
+
+
 @router.get("/", response_class=HTMLResponse)
 def home(
     session: SessionDep, page: PageDep, renderer: RendererDep, settings: SettingsDep
 ) -> HTMLResponse:
-    figures = queries.home_figures(session)
-    chart_month = queries.latest_manifest_month(session, role=ALL_ROLES)
+    figures = queries.home_figures(session, current_month=current_month())
+    chart_month = figures.latest_month
+    if chart_month is None or not queries.newest_manifest(
+        session, month=chart_month, role=ALL_ROLES
+    ):
+        chart_month = queries.latest_manifest_month(session, role=ALL_ROLES)
     charts = _chart_views(
         session,
         settings,
@@ -135,7 +145,12 @@ def dashboard(
     mois: str | None = None,
 ) -> HTMLResponse:
     months = queries.available_months(session)
-    filters = parse_dashboard_filters(role=role, region=region, month=mois, months=months)
+    filters = parse_dashboard_filters(
+        role=role,
+        region=region,
+        month=mois or queries.complete_month(months, current_month()),
+        months=months,
+    )
 
     month_options = list(months)
     if filters.month is not None and filters.month not in month_options:

@@ -50,12 +50,27 @@ def count_offers(session: Session) -> int:
     return session.scalar(select(func.count()).select_from(Offer)) or 0
 
 
-def latest_stat_month(session: Session) -> str | None:
-    """Return the newest month with national all-roles statistics, or None."""
-    query = select(func.max(MonthlyStat.month)).where(
-        MonthlyStat.role == ALL_ROLES, MonthlyStat.region_code == ALL_FRANCE
+def complete_month(months: list[str], current_month: str) -> str | None:
+    """Return the newest of `months` (newest first) before the calendar month still running.
+
+    The running month holds only its first days of offers, so headline figures and
+    the default dashboard month use the month before it; when no earlier month has
+    data, the newest month is used.
+    """
+    for month in months:
+        if month < current_month:
+            return month
+    return months[0] if months else None
+
+
+def latest_stat_month(session: Session, *, current_month: str) -> str | None:
+    """Return the newest complete month with national all-roles statistics, or None."""
+    query = (
+        select(MonthlyStat.month)
+        .where(MonthlyStat.role == ALL_ROLES, MonthlyStat.region_code == ALL_FRANCE)
+        .order_by(MonthlyStat.month.desc())
     )
-    return session.scalar(query)
+    return complete_month(list(session.scalars(query)), current_month)
 
 
 def available_months(session: Session) -> list[str]:
@@ -147,9 +162,9 @@ def recent_offers(
     ]
 
 
-def home_figures(session: Session) -> HomeFigures:
+def home_figures(session: Session, *, current_month: str) -> HomeFigures:
     """Gather the home page figures; every figure is zero or None on an empty database."""
-    latest_month = latest_stat_month(session)
+    latest_month = latest_stat_month(session, current_month=current_month)
     national = None
     top = []
     if latest_month is not None:
