@@ -3,17 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
-import io
 from pathlib import Path
 
 from babel.dates import format_date
-from babel.messages.mofile import write_mo
-from babel.messages.pofile import read_po
 from babel.numbers import format_decimal, format_percent
 from babel.support import Translations
 
-DEFAULT_LANGUAGE = "fr"
-LANGUAGES: tuple[str, ...] = ("fr", "en")
+from shared.i18n import DEFAULT_LANGUAGE, LANGUAGES
+from shared.i18n import compile_catalogue as shared_compile_catalogue
+
 LANGUAGE_PARAMETER = "lang"
 LANGUAGE_COOKIE = "lang"
 LOCALES_DIR = Path(__file__).parent / "locales"
@@ -38,14 +36,8 @@ def choose_language(requested: str | None, remembered: str | None) -> str:
 
 
 def compile_catalogue(po_path: Path) -> Translations:
-    """Compile one `.po` file in memory, skipping fuzzy entries as `msgfmt` does."""
-    with po_path.open("rb") as po_file:
-        catalogue = read_po(po_file)
-
-    buffer = io.BytesIO()
-    write_mo(buffer, catalogue, use_fuzzy=False)
-    buffer.seek(0)
-    return Translations(buffer, domain=CATALOGUE_DOMAIN)
+    """Compile one `.po` file of the site's domain in memory."""
+    return shared_compile_catalogue(po_path, domain=CATALOGUE_DOMAIN)
 
 
 def load_translations(locales_dir: Path = LOCALES_DIR) -> dict[str, Translations]:

@@ -4,18 +4,16 @@ from __future__ import annotations
 
 import datetime as dt
 import gettext
-import io
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
 from babel.dates import format_date, format_datetime
-from babel.messages.mofile import write_mo
-from babel.messages.pofile import read_po
 from babel.numbers import format_decimal, format_percent
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
 from services.report.figures import REPORT_TIMEZONE, ReportFigures
+from shared.i18n import catalogue_path, compile_catalogue
 
 PACKAGE_DIR = Path(__file__).parent
 TEMPLATES_DIR = PACKAGE_DIR / "templates"
@@ -73,13 +71,7 @@ def load_translations(language: str) -> gettext.GNUTranslations:
         raise UnsupportedLanguage(
             f"unsupported report language {language!r}; expected one of {LANGUAGES}"
         )
-    path = LOCALES_DIR / language / "LC_MESSAGES" / f"{DOMAIN}.po"
-    with path.open("rb") as source:
-        catalog = read_po(source, locale=language, domain=DOMAIN)
-    compiled = io.BytesIO()
-    write_mo(compiled, catalog)
-    compiled.seek(0)
-    return gettext.GNUTranslations(compiled)
+    return compile_catalogue(catalogue_path(LOCALES_DIR, language, DOMAIN), domain=DOMAIN)
 
 
 def _label(labels: dict[str, str], translations: gettext.GNUTranslations, value: str) -> str:
