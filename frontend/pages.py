@@ -16,6 +16,7 @@ from frontend.dependencies import BlobsDep, PageDep, RendererDep, SessionDep, Se
 from frontend.errors import ChartNotFound
 from frontend.filters import DashboardFilters, parse_dashboard_filters
 from shared.blobs import LocalBlobStore
+from shared.charts import localized_chart_key
 from shared.db.models import MonthlyStat
 from shared.regions import ALL_FRANCE, REGIONS
 from shared.roles import ALL_ROLES, ROLE_FAMILIES
@@ -53,14 +54,23 @@ def _chart_views(
     month: str | None,
     role: str,
     region: str,
+    language: str,
     kinds: tuple[str, ...] = CHART_KINDS,
 ) -> list[ChartView]:
     if month is None:
         return []
     manifest = queries.newest_manifest(session, month=month, role=role)
     keys = region_charts(manifest.charts if manifest else None, region)
+    # Chart sets drawn before charts were translated exist in French only.
+    drawn_in = (manifest.languages or "fr").split(",") if manifest else []
+    image_language = language if language in drawn_in else "fr"
     return [
-        ChartView(kind=kind, url=chart_url(keys[kind], settings.charts_base_url))
+        ChartView(
+            kind=kind,
+            url=chart_url(
+                localized_chart_key(keys[kind], image_language), settings.charts_base_url
+            ),
+        )
         for kind in kinds
         if kind in keys
     ]
@@ -104,6 +114,7 @@ def home(
         month=chart_month,
         role=ALL_ROLES,
         region=ALL_FRANCE,
+        language=page.language,
         kinds=HOME_CHART_KINDS,
     )
     context = {"figures": figures, "chart_month": chart_month, "charts": charts}
@@ -111,7 +122,7 @@ def home(
 
 
 def _dashboard_data(
-    session: Session, settings: Settings, filters: DashboardFilters, month: str
+    session: Session, settings: Settings, filters: DashboardFilters, month: str, language: str
 ) -> dict[str, object]:
     stat: MonthlyStat | None = queries.monthly_stat(
         session, month=month, role=filters.role, region=filters.region
@@ -128,7 +139,12 @@ def _dashboard_data(
         "remote": _share_rows(stat.remote_counts or {}, offers) if stat else [],
         "technologies": technologies,
         "charts": _chart_views(
-            session, settings, month=month, role=filters.role, region=filters.region
+            session,
+            settings,
+            month=month,
+            role=filters.role,
+            region=filters.region,
+            language=language,
         ),
         "recent_offers": [(offer, _web_link(offer.url)) for offer in recent],
     }
@@ -163,7 +179,7 @@ def dashboard(
         "has_data": filters.month in months,
     }
     if filters.month is not None:
-        context.update(_dashboard_data(session, settings, filters, filters.month))
+        context.update(_dashboard_data(session, settings, filters, filters.month, page.language))
     return renderer.render("dashboard.html", page, context)
 
 

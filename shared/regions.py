@@ -26,9 +26,10 @@ REGIONS: dict[str, str] = {
 }
 
 
-def region_name(code: str) -> str:
+def region_name(code: str, language: str = "fr") -> str:
+    """Return the region's name; region names are proper nouns, only the total is translated."""
     if code == ALL_FRANCE:
-        return "France entière"
+        return "France entière" if language == "fr" else "All of France"
     try:
         return REGIONS[code]
     except KeyError as exc:

@@ -22,7 +22,7 @@ VERSION_LENGTH = 12
 # NOTE: part of the version hash, so that a change in how charts look gives new blob
 # keys (and no stale image behind the CDN). Increase it whenever drawing.py changes
 # the images.
-DRAWING_REVISION = 2
+DRAWING_REVISION = 3
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -12,9 +12,11 @@ from sqlalchemy.orm import Session
 
 from services.chart import drawing
 from services.chart.queries import ChartData, RegionStats, chart_version, load_chart_data
+from shared.charts import localized_chart_key
 from shared.contracts.messages import ChartRequest, Message
 from shared.db.models import ChartManifest, utcnow
 from shared.errors import PermanentError
+from shared.i18n import DEFAULT_LANGUAGE, LANGUAGES
 from shared.regions import region_name
 from shared.roles import ALL_ROLES, ROLE_SLUGS, role_label
 from shared.runtime import Dependencies
@@ -56,27 +58,34 @@ def chart_key(role: str, month: str, version: str, region_code: str, kind: str) 
     return f"{chart_prefix(role, month, version)}/{region_code}/{kind}.png"
 
 
-def _subtitle(role: str, region_code: str, month: str | None) -> str:
-    parts = [role_label(role), region_name(region_code)]
+def _subtitle(role: str, region_code: str, month: str | None, language: str) -> str:
+    parts = [role_label(role, language), region_name(region_code, language)]
     if month is not None:
-        parts.append(drawing.month_label(month))
+        parts.append(drawing.month_label(month, language=language))
     return " · ".join(parts)
 
 
-def draw_region(role: str, month: str, region: RegionStats) -> dict[str, bytes]:
-    """Draw the three charts of one region; returns PNG bytes per chart kind."""
+def draw_region(
+    role: str, month: str, region: RegionStats, language: str = DEFAULT_LANGUAGE
+) -> dict[str, bytes]:
+    """Draw the three charts of one region in `language`; returns PNG bytes per chart kind."""
     code = region.region_code
     return {
         "offers_per_month": drawing.draw_offers_per_month(
-            region.offers_per_month, subtitle=_subtitle(role, code, None)
+            region.offers_per_month,
+            subtitle=_subtitle(role, code, None, language),
+            language=language,
         ),
         "top_technologies": drawing.draw_top_technologies(
             region.top_technologies,
             month_offers=region.month_offers,
-            subtitle=_subtitle(role, code, month),
+            subtitle=_subtitle(role, code, month, language),
+            language=language,
         ),
         "contract_types": drawing.draw_contract_types(
-            region.contract_counts, subtitle=_subtitle(role, code, month)
+            region.contract_counts,
+            subtitle=_subtitle(role, code, month, language),
+            language=language,
         ),
     }
 
@@ -131,6 +140,7 @@ def upsert_manifest(
             version=version,
             manifest_blob=manifest_blob,
             charts=charts,
+            languages=",".join(LANGUAGES),
             created_at=utcnow(),
         )
         session.add(row)
@@ -154,19 +164,24 @@ def _check_request(message: Message) -> ChartRequest:
 
 
 def _draw_and_store(deps: Dependencies, data: ChartData, version: str) -> tuple[ChartKeys, float]:
-    """Draw and store every chart of `data`; returns the blob keys and the seconds spent drawing."""
+    """Draw and store every chart of `data` in every language.
+
+    Returns the French blob keys, which the manifest lists, and the seconds spent drawing.
+    """
     charts: ChartKeys = {}
     drawing_seconds = 0.0
     for region in data.regions:
-        started = time.perf_counter()
-        images = draw_region(data.role, data.month, region)
-        drawing_seconds += time.perf_counter() - started
-
-        charts[region.region_code] = {}
-        for kind in CHART_KINDS:
-            key = chart_key(data.role, data.month, version, region.region_code, kind)
-            deps.blobs.put(key, images[kind], content_type="image/png")
-            charts[region.region_code][kind] = key
+        charts[region.region_code] = {
+            kind: chart_key(data.role, data.month, version, region.region_code, kind)
+            for kind in CHART_KINDS
+        }
+        for language in LANGUAGES:
+            started = time.perf_counter()
+            images = draw_region(data.role, data.month, region, language)
+            drawing_seconds += time.perf_counter() - started
+            for kind in CHART_KINDS:
+                key = localized_chart_key(charts[region.region_code][kind], language)
+                deps.blobs.put(key, images[kind], content_type="image/png")
     return charts, drawing_seconds
 
 
@@ -215,7 +230,7 @@ def build_chart_set(deps: Dependencies, *, role: str, month: str) -> ChartSetRes
             session, data=data, version=version, manifest_blob=manifest_key, charts=charts
         )
 
-    chart_count = len(charts) * len(CHART_KINDS)
+    chart_count = len(charts) * len(CHART_KINDS) * len(LANGUAGES)
     seconds_per_chart = drawing_seconds / chart_count
     logger.info(
         "chart set drawn",

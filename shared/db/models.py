@@ -271,6 +271,9 @@ class ChartManifest(Base):
     version: Mapped[str] = mapped_column(String(40))
     manifest_blob: Mapped[str] = mapped_column(String(500))
     charts: Mapped[dict[str, Any]] = mapped_column(JSON)
+    languages: Mapped[str] = mapped_column(
+        String(20), default="fr", server_default="fr", doc="Comma-separated languages drawn."
+    )
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
 
 

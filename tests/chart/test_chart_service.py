@@ -21,6 +21,7 @@ from services.chart.service import (
     build_chart_set,
     handle_message,
 )
+from shared.charts import localized_chart_key
 from shared.contracts.messages import ChartRequest, ReportRequest
 from shared.db.models import ChartManifest, MonthlyStat
 from shared.runtime import Dependencies, set_dependencies
@@ -188,7 +189,7 @@ def test_build_chart_set_measures_seconds_per_chart(
 
     result = build_chart_set(deps, role=ROLE, month=MONTH)
 
-    assert result.chart_count == 6
+    assert result.chart_count == 12  # 2 regions x 3 kinds x 2 languages
     assert result.seconds_per_chart is not None
     assert result.seconds_per_chart > 0
 
@@ -263,3 +264,29 @@ def test_lambda_handler_sends_unknown_role_to_dlq(deps: Dependencies) -> None:
     assert (
         messages["Messages"][0]["MessageAttributes"]["error_type"]["StringValue"] == "UnknownRole"
     )
+
+
+def test_english_images_sit_beside_french_ones(
+    deps: Dependencies, sessions: sessionmaker[Session]
+) -> None:
+    add_two_regions(sessions)
+
+    result = build_chart_set(deps, role=ROLE, month=MONTH)
+
+    french_key = result.charts["FR"]["offers_per_month"]
+    english_key = localized_chart_key(french_key, "en")
+    french = deps.blobs.get(f"file://{deps.blobs.root}/{french_key}")
+    english = deps.blobs.get(f"file://{deps.blobs.root}/{english_key}")
+    assert english_key.endswith("/offers_per_month.en.png")
+    assert english.startswith(b"\x89PNG")
+    assert english != french
+
+
+def test_manifest_records_languages(deps: Dependencies, sessions: sessionmaker[Session]) -> None:
+    add_two_regions(sessions)
+
+    build_chart_set(deps, role=ROLE, month=MONTH)
+
+    with sessions() as session:
+        languages = session.scalar(select(ChartManifest.languages))
+    assert languages == "fr,en"

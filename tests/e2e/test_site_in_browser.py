@@ -118,5 +118,9 @@ def test_language_switch_to_english(page: Page, site_url: str) -> None:
     page.click("#language-switch")
     page.wait_for_load_state()
 
+    sources = page.eval_on_selector_all("#graphiques img", "images => images.map(i => i.src)")
+    widths = _loaded_images(page, "#graphiques")
     assert page.get_attribute("html", "lang") == "en"
     assert page.inner_text("#language-switch") == "Français"
+    assert sources and all(source.endswith(".en.png") for source in sources)
+    assert all(width > 0 for width in widths)

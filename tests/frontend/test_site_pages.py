@@ -111,6 +111,29 @@ def test_home_shows_all_roles_france_charts(sqlite_site_engine: Engine, client: 
     ]
 
 
+def test_home_charts_in_english_when_drawn(sqlite_site_engine: Engine, client: TestClient) -> None:
+    _seed_two_months(sqlite_site_engine)
+    translated = manifest(month="2024-05", role="all", version="v8")
+    translated.languages = "fr,en"
+    commit_rows(sqlite_site_engine, translated)
+
+    html = client.get("/?lang=en").text
+
+    assert _image_sources(html) == [
+        "/graphiques/charts/2024-05/all/v8/FR/offers_per_month.en.png",
+        "/graphiques/charts/2024-05/all/v8/FR/top_technologies.en.png",
+    ]
+
+
+def test_home_charts_fall_back_to_french(sqlite_site_engine: Engine, client: TestClient) -> None:
+    _seed_two_months(sqlite_site_engine)
+    commit_rows(sqlite_site_engine, manifest(month="2024-05", role="all", version="v7"))
+
+    html = client.get("/?lang=en").text
+
+    assert _image_sources(html)[0] == "/graphiques/charts/2024-05/all/v7/FR/offers_per_month.png"
+
+
 def test_home_chart_alt_text_is_french(sqlite_site_engine: Engine, client: TestClient) -> None:
     _seed_two_months(sqlite_site_engine)
     commit_rows(sqlite_site_engine, manifest())
