@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
 
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
@@ -12,18 +11,10 @@ from shared.contracts.records import LocatedOffer
 from shared.db.models import Offer, OfferTechnology, Sighting, Technology
 from shared.db.upsert import insert_ignoring_conflicts
 
-CategoryLookup = Callable[[str], str]
-
 # A re-post is the same company, title and place (the clean stage's dedup key) seen
 # again within this window with a near-identical description.
 REPOST_WINDOW = dt.timedelta(days=30)
 REPOST_MIN_WORD_OVERLAP = 0.9
-
-
-def offer_month(offer: LocatedOffer) -> str:
-    """Return the month an offer counts in: when it was published, else when it was collected."""
-    moment = offer.published_at or offer.collected_at
-    return moment.astimezone(dt.UTC).strftime("%Y-%m")
 
 
 def _as_utc(moment: dt.datetime) -> dt.datetime:
@@ -31,6 +22,11 @@ def _as_utc(moment: dt.datetime) -> dt.datetime:
         # NOTE: SQLite returns naive datetimes; every stored datetime is UTC.
         return moment.replace(tzinfo=dt.UTC)
     return moment.astimezone(dt.UTC)
+
+
+def offer_month(offer: LocatedOffer) -> str:
+    """Return the month an offer counts in, in UTC: when it was published, else collected."""
+    return _as_utc(offer.published_at or offer.collected_at).strftime("%Y-%m")
 
 
 def _offer_columns(offer: LocatedOffer) -> dict[str, object]:
@@ -68,7 +64,7 @@ def _offer_columns(offer: LocatedOffer) -> dict[str, object]:
         "salary_origin": salary.origin if salary else None,
         "salary_flags": ";".join(sorted(salary.flags)) if salary else "",
         "salary_unreadable": offer.salary_unreadable,
-        "published_at": offer.published_at,
+        "published_at": _as_utc(offer.published_at) if offer.published_at else None,
         "month": offer_month(offer),
     }
 
@@ -98,8 +94,13 @@ def find_same_offer(session: Session, offer: LocatedOffer) -> Offer | None:
     if sighted is not None:
         return session.get(Offer, sighted)
     if offer.url:
+        # A URL shared by offers of other titles or places (a careers page) is not
+        # the same offer, so the dedup key must agree as well.
         row = session.scalar(
-            select(Offer).where(Offer.url == offer.url).order_by(Offer.id).limit(1)
+            select(Offer)
+            .where(Offer.url == offer.url, Offer.dedup_key == offer.dedup_key)
+            .order_by(Offer.id)
+            .limit(1)
         )
         if row is not None:
             return row
@@ -122,9 +123,10 @@ def upsert_offer(
 ) -> tuple[Offer, set[str], bool]:
     """Insert or update one offer.
 
-    Returns the row, the months whose statistics changed, and whether the row is
-    this offer's own. It is not when the offer is a duplicate or re-post of another:
-    then only its sighting is recorded, and the stored fields stay those of the first.
+    Returns the row, the months whose statistics changed, and whether the row's
+    fields now come from this offer. They do not when the offer is a duplicate or
+    re-post of another, or older than what is stored: then only its sighting is
+    recorded.
     """
     row = find_same_offer(session, offer)
     seen_at = _as_utc(offer.collected_at)
@@ -144,6 +146,9 @@ def upsert_offer(
         session.flush()
     else:
         touched_months.add(row.month)
+        # A batch older than what is stored (a redriven or replayed message) only
+        # records its sighting; the newer fields stay.
+        own = own and seen_at >= _as_utc(row.last_seen_at)
         if own:
             for name, value in columns.items():
                 if getattr(row, name) != value:
@@ -173,18 +178,10 @@ def upsert_offer(
     return row, touched_months, own
 
 
-def technology_ids(
-    session: Session, names: set[str], category_of: CategoryLookup
-) -> dict[str, int]:
-    """Return the id of each technology name, inserting the names not stored yet."""
+def technology_ids(session: Session, names: set[str]) -> dict[str, int]:
+    """Return the id of each name that the stored catalogue holds; other names are left out."""
     if not names:
         return {}
-    insert_ignoring_conflicts(
-        session,
-        Technology,
-        [{"name": name, "category": category_of(name)} for name in sorted(names)],
-        conflict_columns=["name"],
-    )
     rows = session.execute(select(Technology.name, Technology.id).where(Technology.name.in_(names)))
     return {name: technology_id for name, technology_id in rows}
 

@@ -21,10 +21,6 @@ from shared.db.models import (
 from tests.ingest.factories import located_offer
 
 
-def _category(_name: str) -> str:
-    return "other"
-
-
 def _snapshot(session: Session) -> dict[str, Any]:
     def rows(model: type[Any]) -> list[tuple[Any, ...]]:
         columns = [column.name for column in model.__table__.columns]
@@ -82,26 +78,63 @@ def _batch() -> list:
 
 
 def test_ingest_twice_leaves_database_unchanged(db_session: Session) -> None:
-    ingest_batch(db_session, _batch(), run_id="run-1", category_of=_category)
+    ingest_batch(db_session, _batch(), run_id="run-1")
     db_session.flush()
     first = _snapshot(db_session)
 
-    ingest_batch(db_session, _batch(), run_id="run-1", category_of=_category)
+    ingest_batch(db_session, _batch(), run_id="run-1")
     db_session.flush()
 
     assert _snapshot(db_session) == first
 
 
 def test_ingest_links_each_technology_once(db_session: Session) -> None:
-    ingest_batch(db_session, _batch(), run_id="run-1", category_of=_category)
+    ingest_batch(db_session, _batch(), run_id="run-1")
 
-    names = db_session.scalars(select(Technology.name).order_by(Technology.name)).all()
-    assert names == ["Airflow", "Power BI", "SQL", "Spark"]
+    linked = db_session.scalars(
+        select(Technology.name)
+        .join(OfferTechnology, OfferTechnology.technology_id == Technology.id)
+        .distinct()
+        .order_by(Technology.name)
+    ).all()
+    assert linked == ["Airflow", "Power BI", "SQL", "Spark"]
     assert len(db_session.scalars(select(OfferTechnology)).all()) == 6
 
 
+def test_technology_outside_catalogue_is_skipped(db_session: Session) -> None:
+    offer = located_offer(technologies=["Airflow", "Removed Tech"])
+
+    ingest_batch(db_session, [offer], run_id="run-1")
+
+    names = db_session.scalars(select(Technology.name)).all()
+    assert "Removed Tech" not in names
+    assert len(db_session.scalars(select(OfferTechnology)).all()) == 1
+
+
+def test_older_batch_does_not_overwrite_newer_fields(db_session: Session) -> None:
+    newer = located_offer(
+        collected_at=dt.datetime(2026, 11, 10, 6, 0, tzinfo=dt.UTC),
+        title="Data Engineer senior",
+        technologies=["Python"],
+    )
+    older = located_offer()
+    ingest_batch(db_session, [newer], run_id="run-2")
+
+    ingest_batch(db_session, [older], run_id="run-1")
+
+    offer = db_session.scalar(select(Offer))
+    linked = db_session.scalars(
+        select(Technology.name).join(
+            OfferTechnology, OfferTechnology.technology_id == Technology.id
+        )
+    ).all()
+    assert offer.title == "Data Engineer senior"
+    assert linked == ["Python"]
+    assert offer.first_seen_at.replace(tzinfo=dt.UTC) == older.collected_at
+
+
 def test_monthly_statistics_keep_day_rates_apart(db_session: Session) -> None:
-    ingest_batch(db_session, _batch(), run_id="run-1", category_of=_category)
+    ingest_batch(db_session, _batch(), run_id="run-1")
 
     lyon_engineers = db_session.scalar(
         select(MonthlyStat).where(
@@ -117,7 +150,7 @@ def test_monthly_statistics_keep_day_rates_apart(db_session: Session) -> None:
 
 
 def test_monthly_statistics_totals_cover_all_roles(db_session: Session) -> None:
-    ingest_batch(db_session, _batch(), run_id="run-1", category_of=_category)
+    ingest_batch(db_session, _batch(), run_id="run-1")
 
     france = db_session.scalar(
         select(MonthlyStat).where(
@@ -139,10 +172,10 @@ def test_monthly_statistics_totals_cover_all_roles(db_session: Session) -> None:
 
 
 def test_moved_offer_leaves_old_month_statistics(db_session: Session) -> None:
-    ingest_batch(db_session, [located_offer()], run_id="run-1", category_of=_category)
+    ingest_batch(db_session, [located_offer()], run_id="run-1")
     moved = located_offer(published_at=dt.datetime(2026, 12, 1, tzinfo=dt.UTC))
 
-    ingest_batch(db_session, [moved], run_id="run-2", category_of=_category)
+    ingest_batch(db_session, [moved], run_id="run-2")
 
     november = db_session.scalars(select(MonthlyStat).where(MonthlyStat.month == "2026-11")).all()
     december = db_session.scalars(select(MonthlyStat).where(MonthlyStat.month == "2026-12")).all()
@@ -152,10 +185,8 @@ def test_moved_offer_leaves_old_month_statistics(db_session: Session) -> None:
 
 def test_sightings_keep_first_and_last_seen(db_session: Session) -> None:
     later = dt.datetime(2026, 11, 20, 6, 0, tzinfo=dt.UTC)
-    ingest_batch(db_session, [located_offer()], run_id="run-1", category_of=_category)
-    ingest_batch(
-        db_session, [located_offer(collected_at=later)], run_id="run-2", category_of=_category
-    )
+    ingest_batch(db_session, [located_offer()], run_id="run-1")
+    ingest_batch(db_session, [located_offer(collected_at=later)], run_id="run-2")
 
     offer = db_session.scalar(select(Offer))
     sightings = db_session.scalars(select(Sighting.run_id).order_by(Sighting.run_id)).all()

@@ -13,22 +13,33 @@ from shared.db.models import Offer, Sighting
 from tests.ingest.factories import located_offer
 
 
-def _category(_name: str) -> str:
-    return "other"
-
-
 def _count(session: Session, model: type) -> int:
     return session.scalar(select(func.count()).select_from(model)) or 0
 
 
 def test_same_url_under_two_ids_is_one_offer(db_session: Session) -> None:
     first = located_offer(source_offer_id="A1", url="https://jobs.example/o/42", dedup_key="k1")
-    second = located_offer(source_offer_id="A2", url="https://jobs.example/o/42", dedup_key="k2")
+    second = located_offer(source_offer_id="A2", url="https://jobs.example/o/42", dedup_key="k1")
 
-    ingest_batch(db_session, [first, second], run_id="run-1", category_of=_category)
+    ingest_batch(db_session, [first, second], run_id="run-1")
 
     assert _count(db_session, Offer) == 1
     assert _count(db_session, Sighting) == 2
+
+
+def test_shared_careers_page_url_keeps_offers_apart(db_session: Session) -> None:
+    engineer = located_offer(source_offer_id="G1", url="https://acme.example/jobs", dedup_key="e")
+    analyst = located_offer(
+        source_offer_id="G2",
+        url="https://acme.example/jobs",
+        dedup_key="a",
+        title="Data Analyst",
+        role="data_analyst",
+    )
+
+    ingest_batch(db_session, [engineer, analyst], run_id="run-1")
+
+    assert _count(db_session, Offer) == 2
 
 
 def test_repost_within_window_is_one_offer(db_session: Session) -> None:
@@ -40,8 +51,8 @@ def test_repost_within_window_is_one_offer(db_session: Session) -> None:
         collected_at=first.collected_at + dt.timedelta(days=20),
     )
 
-    ingest_batch(db_session, [first], run_id="run-1", category_of=_category)
-    ingest_batch(db_session, [repost], run_id="run-2", category_of=_category)
+    ingest_batch(db_session, [first], run_id="run-1")
+    ingest_batch(db_session, [repost], run_id="run-2")
 
     offer = db_session.scalar(select(Offer))
     assert _count(db_session, Offer) == 1
@@ -59,7 +70,7 @@ def test_repost_after_window_is_new_offer(db_session: Session) -> None:
         collected_at=first.collected_at + dt.timedelta(days=45),
     )
 
-    ingest_batch(db_session, [first, later], run_id="run-1", category_of=_category)
+    ingest_batch(db_session, [first, later], run_id="run-1")
 
     assert _count(db_session, Offer) == 2
 
@@ -73,7 +84,7 @@ def test_repost_with_other_description_is_new_offer(db_session: Session) -> None
         description="Poste de data engineer streaming : Kafka, Flink, Go et Kubernetes.",
     )
 
-    ingest_batch(db_session, [first, other], run_id="run-1", category_of=_category)
+    ingest_batch(db_session, [first, other], run_id="run-1")
 
     assert _count(db_session, Offer) == 2
 
@@ -82,7 +93,7 @@ def test_same_title_in_two_cities_is_two_offers(db_session: Session) -> None:
     lille = located_offer(source_offer_id="E1", url=None, dedup_key="acme|data engineer|59350")
     lyon = located_offer(source_offer_id="E2", url=None, dedup_key="acme|data engineer|69123")
 
-    ingest_batch(db_session, [lille, lyon], run_id="run-1", category_of=_category)
+    ingest_batch(db_session, [lille, lyon], run_id="run-1")
 
     assert _count(db_session, Offer) == 2
 
@@ -90,9 +101,9 @@ def test_same_title_in_two_cities_is_two_offers(db_session: Session) -> None:
 def test_repost_delivered_twice_changes_nothing(db_session: Session) -> None:
     first = located_offer(source_offer_id="F1", url=None, dedup_key="k")
     repost = located_offer(source_offer_id="F2", url=None, dedup_key="k")
-    ingest_batch(db_session, [first, repost], run_id="run-1", category_of=_category)
+    ingest_batch(db_session, [first, repost], run_id="run-1")
 
-    ingest_batch(db_session, [repost], run_id="run-1", category_of=_category)
+    ingest_batch(db_session, [repost], run_id="run-1")
 
     assert _count(db_session, Offer) == 1
     assert _count(db_session, Sighting) == 2
