@@ -14,6 +14,7 @@ from shared.contracts.messages import (
     ScrapeRequest,
     parse_message,
 )
+from shared.contracts.records import PlaceEvidence, Salary
 from tests.events import load_sample, sample_names
 
 EXPECTED_TYPES = {
@@ -71,3 +72,36 @@ def test_batch_stage_must_be_known() -> None:
 
     with pytest.raises(ValidationError):
         parse_message(json.dumps(sample))
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        pytest.param("69002", "69002", id="postal-code"),
+        pytest.param("75008 Paris", "75008", id="inside-address"),
+        pytest.param("6560", "06560", id="lost-leading-zero"),
+        pytest.param("F-75008", "75008", id="country-prefix"),
+        pytest.param("Paris", None, id="no-digits"),
+        pytest.param("", None, id="empty"),
+    ],
+)
+def test_place_postal_code_normalised(raw: str, expected: str | None) -> None:
+    assert PlaceEvidence(postal_code=raw).postal_code == expected
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        pytest.param("69382", "69382", id="commune"),
+        pytest.param("2a004", "2A004", id="corsica-lower-case"),
+        pytest.param("6152", "06152", id="lost-leading-zero"),
+        pytest.param("Lyon", None, id="not-a-code"),
+    ],
+)
+def test_place_commune_code_normalised(raw: str, expected: str | None) -> None:
+    assert PlaceEvidence(commune_code=raw).commune_code == expected
+
+
+def test_salary_currency_must_be_iso_code() -> None:
+    with pytest.raises(ValidationError):
+        Salary(period="year", min=1, currency="euros", origin="jsonld.baseSalary")

@@ -29,6 +29,10 @@ DEFAULT_MONTHS_PAID = 12.0
 # Yearly equivalents outside this range are typing errors or not salaries at all.
 PLAUSIBLE_YEARLY_MIN = 5_000.0
 PLAUSIBLE_YEARLY_MAX = 300_000.0
+# Day rates have no yearly equivalent, so they get their own range (an estimate
+# that spans junior missions to senior architects).
+PLAUSIBLE_DAY_RATE_MIN = 80.0
+PLAUSIBLE_DAY_RATE_MAX = 3_000.0
 # A "monthly" figure at or above this amount (144 000 a year over 12 months) is a
 # yearly salary typed into the monthly field.
 # NOTE: an estimate from the France Travail labels we have seen; a real monthly pay
@@ -225,6 +229,11 @@ def build_salary(
         for value in (yearly_min, yearly_max)
     ):
         flag_list.append(FLAG_IMPLAUSIBLE)
+    if period == "day" and any(
+        value is not None and not PLAUSIBLE_DAY_RATE_MIN <= value <= PLAUSIBLE_DAY_RATE_MAX
+        for value in (minimum, maximum)
+    ):
+        flag_list.append(FLAG_IMPLAUSIBLE)
 
     return Salary(
         period=period,
@@ -396,8 +405,22 @@ def _months_paid(text: str) -> float | None:
     return _parse_number(match.group(1) or match.group(2))
 
 
+def _currency_code(value: object) -> str | None:
+    """Return an ISO 4217 code for a schema.org currency: EUR when absent, None when unreadable."""
+    if value is None:
+        return "EUR"
+    if not isinstance(value, str):
+        return None
+    text = value.strip()
+    if text == "€" or fold(text) in {"euro", "euros"}:
+        return "EUR"
+    return text.upper() if re.fullmatch(r"[A-Za-z]{3}", text) else None
+
+
 def _read_monetary_amount(value: dict[str, Any], origin: str) -> SalaryReading:
-    currency = value.get("currency") if isinstance(value.get("currency"), str) else None
+    currency = _currency_code(value.get("currency"))
+    if currency is None:
+        return SalaryReading(unreadable=True)
     unit = value.get("unitText")
     inner = value.get("value")
     if isinstance(inner, dict):
@@ -423,7 +446,7 @@ def _read_monetary_amount(value: dict[str, Any], origin: str) -> SalaryReading:
         _to_amount(minimum),
         _to_amount(maximum),
         unit,
-        (currency or "EUR").upper(),
+        currency,
         origin,
     )
 

@@ -17,6 +17,7 @@ from shared.roles import ALL_ROLES
 
 YEARLY_PERIODS = frozenset({"hour", "month", "year"})
 EXCLUDED_SALARY_FLAGS = frozenset({"implausible"})
+MEDIAN_CURRENCY = "EUR"
 
 GroupKey = tuple[str, str]  # (role, region_code)
 
@@ -44,7 +45,10 @@ def _group_keys(role: str, region_code: str | None) -> list[GroupKey]:
     return keys
 
 
-def _usable_salary(flags: str) -> bool:
+def _usable_salary(flags: str, currency: str | None) -> bool:
+    """Say whether a salary enters the medians: euros only, and no excluding flag."""
+    if currency not in (None, MEDIAN_CURRENCY):
+        return False
     return not (set(filter(None, flags.split(";"))) & EXCLUDED_SALARY_FLAGS)
 
 
@@ -64,6 +68,7 @@ def _collect(session: Session, month: str) -> dict[GroupKey, _Group]:
             Offer.salary_yearly_min,
             Offer.salary_yearly_max,
             Offer.salary_flags,
+            Offer.salary_currency,
         ).where(Offer.month == month)
     )
     for row in rows:
@@ -71,7 +76,7 @@ def _collect(session: Session, month: str) -> dict[GroupKey, _Group]:
         offer_keys[row.id] = keys
         yearly = _midpoint(row.salary_yearly_min, row.salary_yearly_max)
         day_rate = _midpoint(row.salary_min, row.salary_max) if row.salary_period == "day" else None
-        usable = _usable_salary(row.salary_flags or "")
+        usable = _usable_salary(row.salary_flags or "", row.salary_currency)
         for key in keys:
             group = groups[key]
             group.offers += 1

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 SalaryPeriod = Literal["hour", "day", "month", "year"]
 ContractType = Literal[
@@ -36,7 +37,7 @@ class RawOffer(_Record):
     """An offer as collected: the source's own record, untouched, with provenance."""
 
     source: str
-    source_offer_id: str = Field(min_length=1)
+    source_offer_id: str = Field(min_length=1, max_length=120)
     url: str | None = None
     query: str
     collected_at: dt.datetime
@@ -47,24 +48,60 @@ class Salary(_Record):
     period: SalaryPeriod
     min: float | None = None
     max: float | None = None
-    currency: str = "EUR"
+    currency: str = Field(default="EUR", pattern=r"^[A-Z]{3}$")
     months_paid: float | None = None
     yearly_min: float | None = Field(
         default=None, description="Yearly equivalent; None for day rates, kept apart."
     )
     yearly_max: float | None = None
-    origin: str = Field(description="Where the figure came from, e.g. `salaire.libelle`.")
+    origin: str = Field(
+        max_length=60, description="Where the figure came from, e.g. `salaire.libelle`."
+    )
     flags: list[str] = Field(default_factory=list)
 
 
+_POSTAL_CODE = re.compile(r"\b(\d{5})\b")
+_COMMUNE_CODE = re.compile(r"^(?:\d{5}|2[AB]\d{3})$")
+
+
 class PlaceEvidence(_Record):
-    """What the source says about the workplace, strongest evidence first."""
+    """What the source says about the workplace, strongest evidence first.
+
+    Codes that are not INSEE commune codes or French postal codes are dropped (a
+    postal code written inside an address keeps its five digits), so a malformed
+    code never reaches the database; the label still carries the text.
+    """
 
     commune_code: str | None = None
     postal_code: str | None = None
-    label: str | None = None
+    label: str | None = Field(default=None, max_length=500)
     latitude: float | None = None
     longitude: float | None = None
+
+    @field_validator("commune_code", mode="before")
+    @classmethod
+    def _valid_commune_code(cls, value: object) -> str | None:
+        if isinstance(value, int):
+            value = str(value)
+        if not isinstance(value, str):
+            return None
+        code = value.strip().upper()
+        if code.isdigit() and len(code) == 4:
+            # A spreadsheet dropped the leading zero of départements 01 to 09.
+            code = f"0{code}"
+        return code if _COMMUNE_CODE.match(code) else None
+
+    @field_validator("postal_code", mode="before")
+    @classmethod
+    def _valid_postal_code(cls, value: object) -> str | None:
+        if isinstance(value, int):
+            value = str(value)
+        if not isinstance(value, str):
+            return None
+        if value.strip().isdigit() and len(value.strip()) == 4:
+            value = f"0{value.strip()}"
+        match = _POSTAL_CODE.search(value)
+        return match.group(1) if match else None
 
 
 class CleanOffer(_Record):

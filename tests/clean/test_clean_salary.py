@@ -239,3 +239,19 @@ def test_salary_found_in_description_without_line_breaks() -> None:
     assert salary is not None
     assert salary.period == "year"
     assert (salary.yearly_min, salary.yearly_max) == (40000, 45000)
+
+
+@pytest.mark.parametrize(
+    ("text", "implausible"),
+    [
+        pytest.param("500 à 650 € par jour", False, id="usual-day-rate"),
+        pytest.param("45 000 € par jour", True, id="yearly-amount-as-day-rate"),
+        pytest.param("20 € par jour", True, id="too-low"),
+    ],
+)
+def test_day_rate_plausibility(text: str, implausible: bool) -> None:
+    salary = parse_salary_text(text, "salaire.commentaire")
+
+    assert salary is not None
+    assert salary.period == "day"
+    assert ("implausible" in salary.flags) is implausible

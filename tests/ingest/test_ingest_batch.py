@@ -195,3 +195,27 @@ def test_sightings_keep_first_and_last_seen(db_session: Session) -> None:
     )
     assert offer.last_seen_at.replace(tzinfo=dt.UTC) == later
     assert sightings == ["run-1", "run-2"]
+
+
+def test_medians_use_euro_salaries_only(db_session: Session) -> None:
+    swiss = located_offer(
+        source_offer_id="CH1",
+        dedup_key="ch1",
+        salary=Salary(
+            period="year",
+            min=150000,
+            max=150000,
+            currency="CHF",
+            yearly_min=150000,
+            yearly_max=150000,
+            origin="jsonld.baseSalary",
+        ),
+    )
+
+    ingest_batch(db_session, [located_offer(), swiss], run_id="run-1")
+
+    france = db_session.scalar(
+        select(MonthlyStat).where(MonthlyStat.role == "all", MonthlyStat.region_code == "FR")
+    )
+    assert france.with_salary == 2
+    assert france.salary_yearly_median == 50000
