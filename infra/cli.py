@@ -41,15 +41,6 @@ def _settings() -> Settings:
     return Settings()
 
 
-def _use_emulator_credentials() -> None:
-    """Give boto3 placeholder credentials for the local emulator unless real ones are set."""
-    from infra.local.emulator import EMULATOR_CREDENTIALS
-
-    if not os.environ.get("AWS_ACCESS_KEY_ID"):
-        for name, value in EMULATOR_CREDENTIALS.items():
-            os.environ.setdefault(name, value)
-
-
 def _print_summary(summary: object) -> None:
     from infra.local.pipeline import RunSummary
 
@@ -105,7 +96,6 @@ def run(
     """Run one full cycle on the embedded runtime, print a summary per stage, serve the site."""
     from infra.local.pipeline import run_cycle
 
-    _use_emulator_credentials()
     settings = _settings()
     from infra.local.france_travail_server import OffersFolderError
 
@@ -260,7 +250,6 @@ def cities_resolve(
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(code=2) from exc
 
-    _use_emulator_credentials()
     key = label_key(label)
 
     def replace_offers(deps, run_id: str) -> int:
@@ -294,7 +283,6 @@ def _report_rescan(settings: Settings, done: str) -> None:
     """Send every stored offer through the clean stage again; technologies follow the catalogue."""
     from infra.maintenance import replay_offers, run_maintenance
 
-    _use_emulator_credentials()
     outcome = run_maintenance(
         settings,
         lambda deps, run_id: replay_offers(deps, run_id=run_id, stage="clean"),

@@ -94,13 +94,13 @@ class S3BlobStore:
         key = self.key_of(uri)
         try:
             response = self.client.get_object(Bucket=self.bucket, Key=key)  # type: ignore[attr-defined]
+            return response["Body"].read()
         except ClientError as exc:
             if exc.response.get("Error", {}).get("Code") in {"NoSuchKey", "404"}:
                 raise BlobNotFound(f"no blob at {uri!r}") from exc
             raise TransientError(f"failed to read {uri!r}") from exc
         except BotoCoreError as exc:
             raise TransientError(f"failed to read {uri!r}") from exc
-        return response["Body"].read()
 
 
 def encode_batch(records: Iterable[BaseModel]) -> bytes:

@@ -9,7 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from shared.contracts.records import Rejection
-from shared.db.models import OfferRejection, StageBatch
+from shared.db.models import OfferRejection, StageBatch, utcnow
 
 
 def record_stage_batch(
@@ -71,8 +71,10 @@ def record_stage_batch(
                     detail=rejection.detail,
                 )
             )
-        else:
+        elif row.run_id != run_id:
+            # The latest run that rejected the offer owns the row, with its time.
             row.run_id = run_id
             row.reason = rejection.reason
             row.detail = rejection.detail
+            row.rejected_at = utcnow()
     session.flush()

@@ -101,14 +101,18 @@ class Bus:
         }
         if receive_count:
             attributes["receive_count"] = receive_count
-        response = self.sqs.send_message(
-            QueueUrl=self.queue_url(self.topology.queue(queue).dlq_name),
-            MessageBody=body,
-            MessageAttributes={
-                key: {"DataType": "String", "StringValue": value}
-                for key, value in attributes.items()
-            },
-        )
+        try:
+            response = self.sqs.send_message(
+                QueueUrl=self.queue_url(self.topology.queue(queue).dlq_name),
+                MessageBody=body,
+                MessageAttributes={
+                    key: {"DataType": "String", "StringValue": value}
+                    for key, value in attributes.items()
+                },
+            )
+        except (BotoCoreError, ClientError) as exc:
+            # The record then fails as a whole and SQS retries it, so nothing is lost.
+            raise TransientError(f"failed to send to the dead-letter queue of {queue!r}") from exc
         logger.warning(
             "message sent to dead-letter queue",
             extra={"queue": queue, "service": service, "error_type": error_type},

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from functools import cached_property
 from pathlib import Path
 
 from pydantic import Field, SecretStr, field_validator
@@ -20,7 +19,9 @@ class Settings(BaseSettings):
 
     home: Path = Field(default=Path("var"), description="Folder for all local state.")
     database_url: str | None = Field(
-        default=None, description="SQLAlchemy URL; defaults to SQLite under `home`."
+        default=None,
+        repr=False,
+        description="SQLAlchemy URL; defaults to SQLite under `home`. May hold a password.",
     )
     database_secret_name: str | None = Field(
         default=None, description="Secrets Manager secret with the database credentials."
@@ -61,7 +62,7 @@ class Settings(BaseSettings):
     def _absolute_home(cls, value: Path) -> Path:
         return value.expanduser().resolve()
 
-    @cached_property
+    @property
     def effective_database_url(self) -> str:
         if self.database_url:
             return self.database_url

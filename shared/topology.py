@@ -44,12 +44,6 @@ class Topology:
                 return queue
         raise KeyError(f"unknown queue {name!r}; expected one of {[q.name for q in self.queues]}")
 
-    def queue_for_consumer(self, service: str) -> Queue:
-        for queue in self.queues:
-            if queue.consumer == service:
-                return queue
-        raise KeyError(f"no queue is consumed by service {service!r}")
-
     def topic(self, name: str) -> Topic:
         for topic in self.topics:
             if topic.name == name:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import socket
 from dataclasses import dataclass
 from typing import Any
@@ -19,6 +20,17 @@ EMULATOR_CREDENTIALS = {
     "AWS_SECRET_ACCESS_KEY": "emulator",
     "AWS_SESSION_TOKEN": "emulator",
 }
+
+
+def use_emulator_credentials() -> None:
+    """Give boto3 placeholder credentials for the emulator unless real ones are set.
+
+    Only the embedded runtime calls this, so cloud commands keep the credentials of
+    their profile or instance role.
+    """
+    if not os.environ.get("AWS_ACCESS_KEY_ID"):
+        for name, value in EMULATOR_CREDENTIALS.items():
+            os.environ.setdefault(name, value)
 
 
 def free_port(host: str = "127.0.0.1") -> int:

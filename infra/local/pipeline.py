@@ -20,7 +20,7 @@ from pydantic import SecretStr
 from sqlalchemy import distinct, func, select
 from sqlalchemy.orm import Session
 
-from infra.local.emulator import Emulator, ProvisionedQueue, provision
+from infra.local.emulator import Emulator, ProvisionedQueue, provision, use_emulator_credentials
 from infra.local.event_source import EventSourceMapping, drain
 from shared.blobs import BlobStore, decode_batch
 from shared.contracts.messages import ChartRequest, ReportRequest
@@ -45,7 +45,6 @@ class StageFigures:
     rejected: Counter[str] = field(default_factory=Counter)
 
 
-@dataclass
 @dataclass
 class Reconciliation:
     """Distinct offers of one run: each collected offer is stored or rejected with a reason."""
@@ -257,6 +256,7 @@ class LocalRuntime:
         settings = self.base_settings
         settings.home.mkdir(parents=True, exist_ok=True)
         upgrade(settings.effective_database_url)
+        use_emulator_credentials()
         try:
             emulator = self._stack.enter_context(Emulator())
             settings = settings.model_copy(update={"aws_endpoint_url": emulator.endpoint_url})
