@@ -19,6 +19,9 @@ from typing import Any
 
 logger = logging.getLogger(__name__)
 
+# Batches queued per worker process, so that no worker waits for the slowest one.
+PREFETCH_PER_WORKER = 4
+
 LambdaHandler = Callable[[dict[str, Any], Any], dict[str, Any] | None]
 
 
@@ -140,11 +143,18 @@ class EventSourceMapping:
         ]
         return [future.result() for future in futures]
 
+    def _receive_size(self) -> int:
+        """Receive enough messages to keep every worker busy while others finish."""
+        if self.executor is None:
+            return self.batch_size
+        # NOTE: SQS returns at most 10 messages per receive.
+        return min(10, self.batch_size * self.concurrency * PREFETCH_PER_WORKER)
+
     def poll_once(self) -> int:
         """Deliver what one receive returns, in batches; returns how many messages it received."""
         response = self.sqs.receive_message(
             QueueUrl=self.queue_url,
-            MaxNumberOfMessages=min(10, self.batch_size * max(1, self.concurrency)),
+            MaxNumberOfMessages=self._receive_size(),
             WaitTimeSeconds=0,
             AttributeNames=["All"],
             MessageAttributeNames=["All"],
