@@ -53,9 +53,9 @@ def count_offers(session: Session) -> int:
 def complete_month(months: list[str], current_month: str) -> str | None:
     """Return the newest of `months` (newest first) before the calendar month still running.
 
-    The running month holds only its first days of offers, so headline figures and
-    the default dashboard month use the month before it; when no earlier month has
-    data, the newest month is used.
+    The running month contains only its first days of offers, so headline figures
+    and the default dashboard month use the month before it. When no earlier month
+    has data, the newest month is used.
     """
     for month in months:
         if month < current_month:

@@ -40,7 +40,7 @@ OFFER_COLUMNS: tuple[str, ...] = (
     "last_seen_at",
 )
 LIST_SEPARATOR = ";"
-# Spreadsheets run a cell that starts with one of these as a formula; offer text
+# Spreadsheets run a cell that starts with one of these as a formula. Offer text
 # comes from outside, so such a cell gets a leading apostrophe.
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 

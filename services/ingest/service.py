@@ -97,7 +97,7 @@ def handle_message(message: Message, deps: Dependencies) -> None:
             )
     except DataError as exc:
         raise BatchRejectedByDatabase(
-            f"batch {message.blob!r} holds a value the database rejects: {exc.orig}"
+            f"batch {message.blob!r} contains a value the database rejects: {exc.orig}"
         ) from exc
     logger.info(
         "batch ingested",

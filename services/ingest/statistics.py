@@ -113,7 +113,7 @@ def _sync_rows(
     wanted: dict[tuple, dict[str, Any]],
     key_columns: tuple[str, ...],
 ) -> None:
-    """Update, insert and delete rows so that the table holds exactly `wanted` for these keys."""
+    """Update, insert and delete rows so that the table contains exactly `wanted` for these keys."""
     current = {tuple(getattr(row, column) for column in key_columns): row for row in existing}
     for key, values in wanted.items():
         row = current.pop(key, None)

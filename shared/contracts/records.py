@@ -65,7 +65,7 @@ _COMMUNE_CODE = re.compile(r"^(?:\d{5}|2[AB]\d{3})$")
 
 
 class PlaceEvidence(_Record):
-    """What the source says about the workplace, strongest evidence first.
+    """Workplace evidence given by the source, strongest first.
 
     Codes that are not INSEE commune codes or French postal codes are dropped (a
     postal code written inside an address keeps its five digits), so a malformed

@@ -130,7 +130,7 @@ class OfferTechnology(Base):
 
 
 class Sighting(Base):
-    """One time a source showed an offer; a run sees an offer at most once."""
+    """One time a source showed an offer; one row per offer and run at most."""
 
     __tablename__ = "sightings"
     __table_args__ = (UniqueConstraint("source", "source_offer_id", "run_id"),)
@@ -145,7 +145,7 @@ class Sighting(Base):
 
 
 class StageBatch(Base):
-    """What one stage did with one input batch: the ledger that reconciles stages."""
+    """Ledger entry of one stage for one input batch: offers in, out and rejected."""
 
     __tablename__ = "stage_batches"
     __table_args__ = (UniqueConstraint("stage", "input_blob"),)
@@ -289,7 +289,7 @@ class DailyReport(Base):
 
 
 class PlaceAlias(Base):
-    """An admin's answer for a place label: a commune, a département, a region, or ignore."""
+    """Admin resolution of a place label: a commune, a département, a region, or ignore."""
 
     __tablename__ = "place_aliases"
 
