@@ -67,9 +67,9 @@ _COMMUNE_CODE = re.compile(r"^(?:\d{5}|2[AB]\d{3})$")
 class PlaceEvidence(_Record):
     """Workplace evidence given by the source, strongest first.
 
-    Codes that are not INSEE commune codes or French postal codes are dropped (a
-    postal code written inside an address keeps its five digits), so a malformed
-    code never reaches the database; the label still carries the text.
+    Codes that are not INSEE commune codes or French postal codes are dropped, so a
+    malformed code never reaches the database. A postal code written inside an
+    address keeps its five digits, and the label still carries the whole text.
     """
 
     commune_code: str | None = None
