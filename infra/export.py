@@ -59,12 +59,16 @@ def format_cell(value: Any) -> str:
     return f"'{text}" if text.startswith(FORMULA_PREFIXES) else text
 
 
-def _technologies_by_offer(session: Session) -> dict[int, list[str]]:
-    rows = session.execute(
-        select(OfferTechnology.offer_id, Technology.name).join(
-            Technology, Technology.id == OfferTechnology.technology_id
-        )
+def technologies_by_offer(
+    session: Session, offer_ids: list[int] | None = None
+) -> dict[int, list[str]]:
+    """Return the technology names of each offer, of every offer when `offer_ids` is None."""
+    query = select(OfferTechnology.offer_id, Technology.name).join(
+        Technology, Technology.id == OfferTechnology.technology_id
     )
+    if offer_ids is not None:
+        query = query.where(OfferTechnology.offer_id.in_(offer_ids))
+    rows = session.execute(query)
     names: dict[int, list[str]] = defaultdict(list)
     for offer_id, name in rows:
         names[offer_id].append(name)
@@ -73,7 +77,7 @@ def _technologies_by_offer(session: Session) -> dict[int, list[str]]:
 
 def offer_rows(session: Session) -> Iterable[dict[str, str]]:
     """Yield one export row per stored offer, ordered by source and id."""
-    technologies = _technologies_by_offer(session)
+    technologies = technologies_by_offer(session)
     offers = session.scalars(select(Offer).order_by(Offer.source, Offer.source_offer_id))
     for offer in offers:
         row = {column: format_cell(getattr(offer, column, None)) for column in OFFER_COLUMNS}

@@ -8,19 +8,18 @@ consumers do the work and the statistics follow.
 
 from __future__ import annotations
 
-import datetime as dt
-from collections import defaultdict
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 
 from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
+from infra.export import technologies_by_offer
 from infra.local.pipeline import new_run_id
 from shared.blobs import encode_batch
 from shared.contracts.messages import BatchReady, BatchStage
 from shared.contracts.records import CleanOffer, PlaceEvidence, Salary
-from shared.db.models import Offer, OfferTechnology, Technology
+from shared.db.models import Offer, as_utc
 from shared.runtime import Dependencies, build_dependencies
 from shared.settings import Settings
 from shared.topology import CHART_REQUESTS, OFFERS_CLEANED, OFFERS_RAW
@@ -33,12 +32,6 @@ STAGE_ENTRIES: dict[str, tuple[str, BatchStage]] = {
     "clean": (OFFERS_RAW, "offers_stored"),
     "geo_match": (OFFERS_CLEANED, "offers_cleaned"),
 }
-
-
-def _as_utc(moment: dt.datetime | None) -> dt.datetime | None:
-    if moment is None:
-        return None
-    return moment.replace(tzinfo=dt.UTC) if moment.tzinfo is None else moment
 
 
 def stored_offer_record(offer: Offer, technologies: Sequence[str]) -> CleanOffer:
@@ -78,8 +71,8 @@ def stored_offer_record(offer: Offer, technologies: Sequence[str]) -> CleanOffer
             postal_code=offer.postal_code,
             label=offer.place_label,
         ),
-        published_at=_as_utc(offer.published_at),
-        collected_at=_as_utc(offer.last_seen_at) or dt.datetime.now(dt.UTC),
+        published_at=as_utc(offer.published_at) if offer.published_at else None,
+        collected_at=as_utc(offer.last_seen_at),
         dedup_key=offer.dedup_key,
     )
 
@@ -88,18 +81,6 @@ def _chunks(session: Session, query: Select[tuple[Offer]], size: int) -> Iterato
     offers = list(session.scalars(query.order_by(Offer.id)))
     for start in range(0, len(offers), size):
         yield offers[start : start + size]
-
-
-def _technologies(session: Session, offer_ids: list[int]) -> dict[int, list[str]]:
-    names: dict[int, list[str]] = defaultdict(list)
-    rows = session.execute(
-        select(OfferTechnology.offer_id, Technology.name)
-        .join(Technology, Technology.id == OfferTechnology.technology_id)
-        .where(OfferTechnology.offer_id.in_(offer_ids))
-    )
-    for offer_id, name in rows:
-        names[offer_id].append(name)
-    return names
 
 
 def replay_offers(
@@ -123,7 +104,7 @@ def replay_offers(
         for index, offers in enumerate(
             _chunks(session, query if query is not None else select(Offer), batch_size)
         ):
-            technologies = _technologies(session, [offer.id for offer in offers])
+            technologies = technologies_by_offer(session, [offer.id for offer in offers])
             records = [
                 stored_offer_record(offer, technologies.get(offer.id, [])) for offer in offers
             ]

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -16,7 +15,7 @@ from services.geo_match.matching import AliasTarget, PlaceMatcher, matcher_for
 from shared.blobs import decode_batch, encode_batch
 from shared.contracts.messages import BatchReady, Message
 from shared.contracts.records import CleanOffer, LocatedOffer
-from shared.db.models import UnmatchedPlace, UnmatchedPlaceOffer
+from shared.db.models import UnmatchedPlace, UnmatchedPlaceOffer, as_utc
 from shared.errors import PermanentError
 from shared.geo import Geography, load_geography
 from shared.ledger import record_stage_batch
@@ -112,7 +111,7 @@ def _get_or_create_place(session: Session, key: str, first: ReviewedPlace) -> Un
     place = session.scalar(select(UnmatchedPlace).where(UnmatchedPlace.label_key == key))
     if place is not None:
         return place
-    seen_at = _as_utc(first.offer.collected_at)
+    seen_at = as_utc(first.offer.collected_at)
     place = UnmatchedPlace(
         label_key=key,
         label=first.label,
@@ -159,16 +158,9 @@ def _link_offers(session: Session, place: UnmatchedPlace, group: Sequence[Review
 
 
 def _update_seen_times(place: UnmatchedPlace, group: Sequence[ReviewedPlace]) -> None:
-    times = [_as_utc(review.offer.collected_at) for review in group]
-    place.first_seen_at = min([_as_utc(place.first_seen_at), *times])
-    place.last_seen_at = max([_as_utc(place.last_seen_at), *times])
-
-
-def _as_utc(value: dt.datetime) -> dt.datetime:
-    """Return `value` as an aware UTC datetime; SQLite gives back naive ones."""
-    if value.tzinfo is None:
-        return value.replace(tzinfo=dt.UTC)
-    return value.astimezone(dt.UTC)
+    times = [as_utc(review.offer.collected_at) for review in group]
+    place.first_seen_at = min([as_utc(place.first_seen_at), *times])
+    place.last_seen_at = max([as_utc(place.last_seen_at), *times])
 
 
 def handle_message(

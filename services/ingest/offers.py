@@ -8,7 +8,7 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from shared.contracts.records import LocatedOffer
-from shared.db.models import Offer, OfferTechnology, Sighting, Technology
+from shared.db.models import Offer, OfferTechnology, Sighting, Technology, as_utc
 from shared.db.upsert import insert_ignoring_conflicts
 
 # A re-post is the same company, title and place (the clean stage's dedup key) seen
@@ -17,16 +17,9 @@ REPOST_WINDOW = dt.timedelta(days=30)
 REPOST_MIN_WORD_OVERLAP = 0.9
 
 
-def _as_utc(moment: dt.datetime) -> dt.datetime:
-    if moment.tzinfo is None:
-        # NOTE: SQLite returns naive datetimes; every stored datetime is UTC.
-        return moment.replace(tzinfo=dt.UTC)
-    return moment.astimezone(dt.UTC)
-
-
 def offer_month(offer: LocatedOffer) -> str:
     """Return the month an offer counts in, in UTC: when it was published, else collected."""
-    return _as_utc(offer.published_at or offer.collected_at).strftime("%Y-%m")
+    return as_utc(offer.published_at or offer.collected_at).strftime("%Y-%m")
 
 
 def _offer_columns(offer: LocatedOffer) -> dict[str, object]:
@@ -64,7 +57,7 @@ def _offer_columns(offer: LocatedOffer) -> dict[str, object]:
         "salary_origin": salary.origin if salary else None,
         "salary_flags": ";".join(sorted(salary.flags)) if salary else "",
         "salary_unreadable": offer.salary_unreadable,
-        "published_at": _as_utc(offer.published_at) if offer.published_at else None,
+        "published_at": as_utc(offer.published_at) if offer.published_at else None,
         "month": offer_month(offer),
     }
 
@@ -105,11 +98,11 @@ def find_same_offer(session: Session, offer: LocatedOffer) -> Offer | None:
         if row is not None:
             return row
 
-    seen_at = _as_utc(offer.collected_at)
+    seen_at = as_utc(offer.collected_at)
     for candidate in session.scalars(
         select(Offer).where(Offer.dedup_key == offer.dedup_key).order_by(Offer.id)
     ):
-        recent = abs(seen_at - _as_utc(candidate.last_seen_at)) <= REPOST_WINDOW
+        recent = abs(seen_at - as_utc(candidate.last_seen_at)) <= REPOST_WINDOW
         if (
             recent
             and word_overlap(candidate.description, offer.description) >= REPOST_MIN_WORD_OVERLAP
@@ -129,7 +122,7 @@ def upsert_offer(
     recorded.
     """
     row = find_same_offer(session, offer)
-    seen_at = _as_utc(offer.collected_at)
+    seen_at = as_utc(offer.collected_at)
     columns = _offer_columns(offer)
     touched_months = {str(columns["month"])}
     own = row is None or (row.source, row.source_offer_id) == (offer.source, offer.source_offer_id)
@@ -148,16 +141,16 @@ def upsert_offer(
         touched_months.add(row.month)
         # A batch older than what is stored (a redriven or replayed message) only
         # records its sighting; the newer fields stay.
-        own = own and seen_at >= _as_utc(row.last_seen_at)
+        own = own and seen_at >= as_utc(row.last_seen_at)
         if own:
             for name, value in columns.items():
                 if getattr(row, name) != value:
                     setattr(row, name, value)
-        first_seen = min(_as_utc(row.first_seen_at), seen_at)
-        last_seen = max(_as_utc(row.last_seen_at), seen_at)
-        if _as_utc(row.first_seen_at) != first_seen:
+        first_seen = min(as_utc(row.first_seen_at), seen_at)
+        last_seen = max(as_utc(row.last_seen_at), seen_at)
+        if as_utc(row.first_seen_at) != first_seen:
             row.first_seen_at = first_seen
-        if _as_utc(row.last_seen_at) != last_seen:
+        if as_utc(row.last_seen_at) != last_seen:
             row.last_seen_at = last_seen
 
     insert_ignoring_conflicts(

@@ -14,7 +14,7 @@ from botocore.exceptions import BotoCoreError, ClientError
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from shared.db.models import Offer, OfferRejection, ScrapeResult, StageBatch, UnmatchedPlace
+from shared.db.models import Offer, OfferRejection, ScrapeResult, StageBatch, UnmatchedPlace, as_utc
 from shared.errors import TransientError
 from shared.messaging import Bus
 from shared.topology import TOPOLOGY, Topology
@@ -155,11 +155,6 @@ def day_bounds(day: dt.date) -> tuple[dt.datetime, dt.datetime]:
     start = dt.datetime.combine(day, dt.time(), tzinfo=REPORT_TIMEZONE)
     end = dt.datetime.combine(day + dt.timedelta(days=1), dt.time(), tzinfo=REPORT_TIMEZONE)
     return start.astimezone(dt.UTC), end.astimezone(dt.UTC)
-
-
-def as_utc(value: dt.datetime) -> dt.datetime:
-    """Attach UTC to a naive timestamp: SQLite returns stored UTC times without a zone."""
-    return value.replace(tzinfo=dt.UTC) if value.tzinfo is None else value.astimezone(dt.UTC)
 
 
 def _sorted_counts(counter: Counter[str]) -> tuple[tuple[str, int], ...]:
