@@ -27,7 +27,7 @@ class InvalidMessage(PermanentError):
 
 
 class BatchUnreadable(PermanentError):
-    """A batch file is missing, truncated or holds invalid records."""
+    """A batch file is missing, truncated or contains invalid records."""
 
 
 class ConfigurationError(DatastatsError):

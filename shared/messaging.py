@@ -111,7 +111,7 @@ class Bus:
                 },
             )
         except (BotoCoreError, ClientError) as exc:
-            # The record then fails as a whole and SQS retries it, so nothing is lost.
+            # The record then fails and SQS retries it, up to the DLQ after maxReceiveCount.
             raise TransientError(f"failed to send to the dead-letter queue of {queue!r}") from exc
         logger.warning(
             "message sent to dead-letter queue",

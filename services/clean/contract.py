@@ -87,7 +87,7 @@ def contract_from_france_travail(payload: dict[str, object], title: str) -> Cont
 
 
 def contract_from_title(title: str) -> ContractType | None:
-    """Return internship or apprenticeship when the title says so; other types are not read."""
+    """Return internship or apprenticeship when the title names one; other types are not read."""
     folded = fold(title)
     if _APPRENTICESHIP.search(folded):
         return "apprenticeship"
@@ -99,7 +99,7 @@ def contract_from_title(title: str) -> ContractType | None:
 def contract_from_employment_type(value: object) -> ContractType | None:
     """Map a schema.org `employmentType` (a string or a list) to a contract type.
 
-    FULL_TIME and PART_TIME say nothing about the contract, so they map to None.
+    FULL_TIME and PART_TIME tell nothing about the contract, so they map to None.
     """
     values = value if isinstance(value, list) else [value]
     for item in values:

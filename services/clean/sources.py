@@ -116,7 +116,7 @@ def extract_jsonld(payload: dict[str, Any], *, url: str | None = None) -> Extrac
     """Read a payload `{"jsonld": ..., "url": ...}` holding a schema.org JobPosting."""
     posting = find_job_posting(payload.get("jsonld"))
     if posting is None:
-        raise OfferUnreadable("no_job_posting", "payload `jsonld` holds no JobPosting object")
+        raise OfferUnreadable("no_job_posting", "payload `jsonld` contains no JobPosting object")
     title = clean_line(posting.get("title") or posting.get("name"))
     if not title:
         raise OfferUnreadable("missing_title", "JobPosting has no `title`")

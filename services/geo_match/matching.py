@@ -488,7 +488,7 @@ def _keep(communes: tuple[Commune, ...], allowed: tuple[Commune, ...]) -> tuple[
 
 
 def _sole_commune_by_department(geography: Geography) -> dict[str, Commune]:
-    """Map each département that holds exactly one current commune to that commune."""
+    """Map each département that contains exactly one current commune to that commune."""
     by_department: dict[str, list[Commune]] = {}
     for commune in geography.communes.values():
         by_department.setdefault(commune.department_code, []).append(commune)

@@ -39,7 +39,7 @@ LABEL_CASES = [
     ("La Défense", "department", None, "92", "11"),
     ("Ile-de-France", "region", None, None, "11"),
     ("Île de France", "region", None, None, "11"),
-    # The Paris département holds one commune, so a département-level label names it too.
+    # The Paris département contains one commune, so a département-level label names it too.
     ("75 - Paris (Dept.)", "department", "75056", "75", "11"),
     ("75", "department", "75056", "75", "11"),
     ("92 - Hauts de Seine", "department", None, "92", "11"),
